@@ -1,0 +1,107 @@
+"""Run a sequence of per-batch stages over one table, routing dropped records aside.
+
+Each stage sees only live records. After a stage, records it gave a `drop_reason` are set aside;
+records whose text a cleaning stage emptied are dropped as `empty_after_cleaning`. The funnel
+(records and characters in and out, seconds) is counted per stage.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from pipeline.schema import DROP_REASON, TEXT, set_column
+from pipeline.stage import BatchStage
+from pipeline.stats.bag import Stats
+
+EMPTY_TEXT = "empty_text"
+EMPTY_AFTER_CLEANING = "empty_after_cleaning"
+
+
+@dataclass
+class BatchOutcome:
+    """Live records after the stages, the records dropped along the way, and what was counted."""
+
+    live: pa.Table
+    dropped: list[pa.Table] = field(default_factory=list)
+    stats: Stats = field(default_factory=Stats)
+
+
+def text_chars(table: pa.Table) -> int:
+    """Total characters of the text column (nulls count as zero)."""
+    if table.num_rows == 0:
+        return 0
+    lengths = pc.utf8_length(table[TEXT])
+    return int(pc.sum(lengths).as_py() or 0)
+
+
+def split_dropped(table: pa.Table) -> tuple[pa.Table, pa.Table]:
+    """(live, dropped) by whether `drop_reason` is set."""
+    if DROP_REASON not in table.column_names or table.num_rows == 0:
+        return table, table.slice(0, 0)
+    dropped_mask = pc.is_valid(table[DROP_REASON])
+    if not pc.any(dropped_mask).as_py():
+        return table, table.slice(0, 0)
+    return table.filter(pc.invert(dropped_mask)), table.filter(dropped_mask)
+
+
+def mark_empty(table: pa.Table, reason: str) -> pa.Table:
+    """Give records with empty or whitespace-only text the drop reason `reason`."""
+    if table.num_rows == 0:
+        return table
+    text = pc.fill_null(table[TEXT], "")
+    empty = pc.equal(pc.utf8_length(pc.utf8_trim_whitespace(text)), 0)
+    if not pc.any(empty).as_py():
+        return table
+    current = (
+        table[DROP_REASON]
+        if DROP_REASON in table.column_names
+        else pa.nulls(table.num_rows, pa.string())
+    )
+    reasons = pc.if_else(empty, pa.scalar(reason, pa.string()), current)
+    return set_column(table, pa.field(DROP_REASON, pa.string()), reasons)
+
+
+def edits_text(stage: BatchStage) -> bool:
+    """True when the stage declares that it rewrites the text column."""
+    return any(f.name == TEXT for f in stage.output_fields())
+
+
+def run_batch_stages(table: pa.Table, stages: Sequence[BatchStage]) -> BatchOutcome:
+    """Apply `stages` in order to the live records of `table`."""
+    outcome = BatchOutcome(live=table)
+    live, dropped = split_dropped(table)
+    if dropped.num_rows:
+        outcome.dropped.append(dropped)
+    for stage in stages:
+        if live.num_rows == 0:
+            break
+        docs_in, chars_in = live.num_rows, text_chars(live)
+        started = time.perf_counter()
+        result = stage.process(live)
+        elapsed = time.perf_counter() - started
+        table_out = result.table
+        if edits_text(stage):
+            table_out = mark_empty(table_out, EMPTY_AFTER_CLEANING)
+        live, dropped = split_dropped(table_out)
+        if dropped.num_rows:
+            outcome.dropped.append(dropped)
+        outcome.stats = outcome.stats + result.stats
+        record_funnel(outcome.stats, stage.name, docs_in, chars_in, live, elapsed)
+    outcome.live = live
+    return outcome
+
+
+def record_funnel(
+    stats: Stats, name: str, docs_in: int, chars_in: int, live: pa.Table, seconds: float
+) -> None:
+    """Count one stage's effect on one batch under `funnel.<name>.*` and `timing.<name>`."""
+    stats.count(f"funnel.{name}.docs_in", docs_in)
+    stats.count(f"funnel.{name}.chars_in", chars_in)
+    stats.count(f"funnel.{name}.docs_out", live.num_rows)
+    stats.count(f"funnel.{name}.chars_out", text_chars(live))
+    stats.count(f"timing.{name}.seconds", seconds)

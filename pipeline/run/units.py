@@ -1,0 +1,251 @@
+"""The work of one unit of one pass, run in a worker process.
+
+A unit reads its input (an input file in pass 0, an intermediate file afterwards), runs the pass's
+stages batch by batch, and writes its outputs atomically: intermediate records and fingerprints for
+a non-final pass, or kept / rejected shards for the final pass. Its stats are written last, as the
+unit's completion marker, so a resumed run knows which units are done.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+from pipeline.config import PipelineConfig
+from pipeline.io.parquet_writer import RollingShardWriter, ShardWriter, write_bytes_atomically
+from pipeline.io.quarantine_writer import write_quarantine
+from pipeline.io.readers import read_input
+from pipeline.io.source import InputFile, Unreadable
+from pipeline.run.batch import EMPTY_TEXT, mark_empty, run_batch_stages, split_dropped, text_chars
+from pipeline.run.layout import RunLayout
+from pipeline.run.output_schema import feature_names, final_schema, final_table, unit_schema
+from pipeline.run.plan import Pass, plan_passes
+from pipeline.schema import DROP_REASON, ORIGINAL_CHARS, TEXT, set_column
+from pipeline.stats.bag import Stats
+
+
+@dataclass(frozen=True)
+class UnitTask:
+    """What a worker needs to run one unit; small and picklable."""
+
+    pass_index: int
+    name: str
+    config_json: str
+    output_dir: str
+    input_file: InputFile | None = None  # pass 0
+    file_index: int = 0
+    work_file: str | None = None  # later passes
+
+
+@lru_cache(maxsize=2)
+def built_passes(config_json: str) -> tuple[PipelineConfig, list[Pass]]:
+    """Build and set up the stages once per worker process."""
+    config = PipelineConfig.model_validate_json(config_json)
+    stages = [stage_config.build() for stage_config in config.enabled_stages()]
+    for stage in stages:
+        stage.setup()
+    return config, plan_passes(stages)
+
+
+def run_unit(task: UnitTask) -> Stats:
+    """Run one unit and return its stats (also written as its completion marker)."""
+    config, passes = built_passes(task.config_json)
+    layout = RunLayout(Path(task.output_dir))
+    this_pass = passes[task.pass_index]
+    stats = Stats()
+    chunks = (
+        _input_chunks(task, config, stats, layout)
+        if task.pass_index == 0
+        else _work_chunks(task, config, this_pass, layout, stats)
+    )
+    sink: _WorkSink | _FinalSink | None = None
+    fingerprints: list[pa.Table] = []
+    try:
+        for table in chunks:
+            if sink is None:
+                schema = unit_schema(table.schema, passes, task.pass_index)
+                sink = (
+                    _FinalSink(task, config, layout, schema, feature_names(passes))
+                    if this_pass.is_final
+                    else _WorkSink(task, config, layout, schema)
+                )
+            outcome = run_batch_stages(table, this_pass.stages)
+            stats += outcome.stats
+            if this_pass.collect is not None and outcome.live.num_rows:
+                fingerprints.append(this_pass.collect.collect(outcome.live))
+            sink.write(outcome.live, outcome.dropped, stats)
+        if sink is not None:
+            sink.close()
+    except BaseException:
+        if sink is not None:
+            sink.abort()
+        raise
+    if this_pass.collect is not None:
+        _write_fingerprints(layout.fingerprint_file(task.pass_index, task.name), fingerprints)
+    write_bytes_atomically(
+        layout.unit_marker(task.pass_index, task.name),
+        json.dumps(stats.to_json(), sort_keys=True).encode(),
+        staging_dir=layout.staging,
+    )
+    return stats
+
+
+def _input_chunks(
+    task: UnitTask, config: PipelineConfig, stats: Stats, layout: RunLayout
+) -> Iterator[pa.Table]:
+    """Pass 0: read the input file, quarantine bad records, drop empty texts."""
+    assert task.input_file is not None
+    unreadable: list[Unreadable] = []
+    cfg = config.input
+    for chunk in read_input(
+        task.input_file,
+        task.file_index,
+        text_field=cfg.text_field,
+        id_field=cfg.id_field,
+        url_field=cfg.url_field,
+        batch_size=cfg.batch_size,
+        max_record_bytes=cfg.max_record_bytes,
+        storage_options=cfg.storage_options,
+    ):
+        unreadable.extend(chunk.unreadable)
+        stats.count("records.read", chunk.table.num_rows + len(chunk.unreadable))
+        stats.count("records.unreadable", len(chunk.unreadable))
+        if chunk.table.num_rows == 0:
+            continue
+        table = chunk.table
+        lengths = pc.fill_null(pc.utf8_length(table[TEXT]), 0)
+        table = set_column(
+            table, pa.field(ORIGINAL_CHARS, pa.int64()), pc.cast(lengths, pa.int64())
+        )
+        table = set_column(
+            table, pa.field(DROP_REASON, pa.string()), pa.nulls(table.num_rows, pa.string())
+        )
+        stats.count("records.chars_read", int(pc.sum(lengths).as_py() or 0))
+        yield mark_empty(table, EMPTY_TEXT)
+    if unreadable:
+        stats.count(f"unreadable_files.{task.input_file.uri}", len(unreadable))
+        write_quarantine(layout.quarantine_file(task.name), unreadable, staging_dir=layout.staging)
+
+
+def _work_chunks(
+    task: UnitTask, config: PipelineConfig, this_pass: Pass, layout: RunLayout, stats: Stats
+) -> Iterator[pa.Table]:
+    """Later passes: read an intermediate file and apply the previous global stage's decision."""
+    assert task.work_file is not None and this_pass.apply is not None
+    decision_dir = layout.global_dir(this_pass.index - 1)
+    parquet = pq.ParquetFile(task.work_file)
+    for batch in parquet.iter_batches(batch_size=config.input.batch_size):
+        table = pa.Table.from_batches([batch])
+        live, dropped = split_dropped(table)
+        if live.num_rows:
+            result = this_pass.apply.apply(live, decision_dir)
+            stats += result.stats
+            live = result.table
+        yield (
+            pa.concat_tables([dropped, live], promote_options="default")
+            if dropped.num_rows
+            else live
+        )
+
+
+class _WorkSink:
+    """Intermediate output of a non-final pass: every record, live and dropped, one schema."""
+
+    def __init__(
+        self, task: UnitTask, config: PipelineConfig, layout: RunLayout, schema: pa.Schema
+    ) -> None:
+        out = config.output
+        options = {
+            "staging_dir": layout.staging,
+            "compression": "zstd",
+            "compression_level": 1,
+            "row_group_rows": out.row_group_rows,
+        }
+        directory = layout.pass_dir(task.pass_index)
+        self.writer: RollingShardWriter | ShardWriter
+        if task.pass_index == 0:
+            self.writer = RollingShardWriter(
+                directory, task.name, schema, rows_per_file=out.rows_per_file, **options
+            )
+        else:
+            self.writer = ShardWriter(directory / f"{task.name}.parquet", schema, **options)
+
+    def write(self, live: pa.Table, dropped: list[pa.Table], stats: Stats) -> None:
+        for table in [*dropped, live]:
+            self.writer.write(table)
+
+    def close(self) -> None:
+        self.writer.close()
+
+    def abort(self) -> None:
+        self.writer.abort()
+
+
+class _FinalSink:
+    """Kept records to `data/`, dropped records to `rejected/`, counted by reason."""
+
+    def __init__(
+        self,
+        task: UnitTask,
+        config: PipelineConfig,
+        layout: RunLayout,
+        schema: pa.Schema,
+        features: list[str],
+    ) -> None:
+        self.config = config
+        out = config.output
+        options = {
+            "staging_dir": layout.staging,
+            "rows_per_file": out.rows_per_file,
+            "compression": out.compression,
+            "compression_level": out.compression_level,
+            "row_group_rows": out.row_group_rows,
+        }
+        stem = f"part-{task.name}"
+        self.kept_schema = final_schema(schema, config, features, rejected=False)
+        self.rejected_schema = final_schema(schema, config, features, rejected=True)
+        self.kept = RollingShardWriter(layout.data_dir, stem, self.kept_schema, **options)
+        self.rejected = RollingShardWriter(
+            layout.rejected_dir, stem, self.rejected_schema, **options
+        )
+
+    def write(self, live: pa.Table, dropped: list[pa.Table], stats: Stats) -> None:
+        stats.count("records.kept", live.num_rows)
+        stats.count("records.chars_kept", text_chars(live))
+        self.kept.write(final_table(live, self.kept_schema, self.config))
+        for table in dropped:
+            stats.count("records.dropped", table.num_rows)
+            for reason, count in _value_counts(table[DROP_REASON]).items():
+                stats.count(f"drop_reasons.{reason}", count)
+            if self.config.output.write_rejected:
+                self.rejected.write(final_table(table, self.rejected_schema, self.config))
+
+    def close(self) -> None:
+        self.kept.close()
+        self.rejected.close()
+
+    def abort(self) -> None:
+        self.kept.abort()
+        self.rejected.abort()
+
+
+def _value_counts(column: pa.ChunkedArray) -> dict[str, int]:
+    counts = pc.value_counts(pc.fill_null(column, "unknown"))
+    return {str(item["values"].as_py()): int(item["counts"].as_py()) for item in counts}
+
+
+def _write_fingerprints(path: Path, tables: list[pa.Table]) -> None:
+    if not tables:
+        return
+    combined = pa.concat_tables(tables, promote_options="default")
+    tmp = path.with_name(f".{path.name}.tmp")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    pq.write_table(combined, tmp, compression="zstd", compression_level=1)
+    tmp.replace(path)

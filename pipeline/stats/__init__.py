@@ -1,0 +1,1 @@
+"""Mergeable statistics: counters, fixed-bin histograms and bounded deterministic samples."""
