@@ -185,7 +185,7 @@ def describe_error(error: dict[str, Any], raw: Any) -> str:
     message = error["msg"]
     if message.startswith("Value error, "):
         message = message[len("Value error, ") :]
-    if "input" in error and kind not in ("model_type", "dict_type") and not loc == []:
+    if "input" in error and kind not in ("model_type", "dict_type") and loc != []:
         return f"{path}: {message} (got {error['input']!r})"
     return f"{path}: {message}" if path else message
 

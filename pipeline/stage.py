@@ -5,9 +5,10 @@ Two kinds of stage exist.
 * A `BatchStage` sees one batch at a time and holds no state between batches. It may edit `text`
   (cleaning), add typed feature columns (scoring) or set `drop_reason` (deciding). It sees only the
   records that no earlier stage dropped; the runner routes dropped records to `rejected/`.
-* A `GlobalStage` needs the whole corpus. It runs in three steps: `collect` (per batch, pure: turns a
-  batch into a compact fingerprint table), `resolve` (once, over all fingerprints: writes a decision
-  artifact into a work directory) and `apply` (per batch, pure given the artifact).
+* A `GlobalStage` needs the whole corpus. It runs in three steps: `collect` (per batch, pure:
+  turns a batch into a compact fingerprint table), `resolve` (once, over all fingerprints:
+  writes a decision artifact into a work directory) and `apply` (per batch, pure given the
+  artifact).
 
 Stages never print and never keep counters on themselves: every count goes into the `Stats`
 returned with the table, and the runner merges them.
@@ -71,7 +72,7 @@ class GlobalStage(Protocol):
         ...
 
     def resolve(self, fingerprint_files: Sequence[Path], work_dir: Path) -> Stats:
-        """Read every fingerprint file (in order) and write the decision artifact into `work_dir`."""
+        """Read all fingerprint files (in order); write the decision artifact into `work_dir`."""
         ...
 
     def apply(self, table: pa.Table, work_dir: Path) -> StageResult:

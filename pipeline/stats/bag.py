@@ -40,7 +40,7 @@ class Histogram:
 
     @classmethod
     def of(cls, values: np.ndarray | Sequence[float], edges: Sequence[float]) -> Histogram:
-        """Histogram of `values` (NaN ignored; values outside the edges are clipped into the ends)."""
+        """Histogram of `values` (NaN ignored; values outside the edges go to the end bins)."""
         hist = cls.empty(edges)
         arr = np.asarray(values, dtype=np.float64)
         arr = arr[~np.isnan(arr)]
@@ -65,7 +65,7 @@ class Histogram:
             raise ValueError("cannot merge histograms with different bin edges")
         return Histogram(
             edges=self.edges,
-            counts=[a + b for a, b in zip(self.counts, other.counts)],
+            counts=[a + b for a, b in zip(self.counts, other.counts, strict=True)],
             count=self.count + other.count,
             total=self.total + other.total,
             minimum=min(self.minimum, other.minimum),
