@@ -1,0 +1,166 @@
+"""The local executor: runs the passes of a pipeline with worker processes on one machine."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import shutil
+import time
+from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass
+from multiprocessing import get_context
+from pathlib import Path
+
+from pipeline import __version__
+from pipeline.config import PipelineConfig, dump_config
+from pipeline.io.discover import discover_inputs
+from pipeline.io.parquet_writer import write_bytes_atomically
+from pipeline.run.accounting import check_accounting, check_error_budget
+from pipeline.run.layout import RunLayout
+from pipeline.run.output_dir import prepare_output
+from pipeline.run.progress import Progress
+from pipeline.run.units import UnitTask, built_passes, run_unit
+from pipeline.stats.bag import Stats
+from pipeline.stats.summary import build_summary
+
+log = logging.getLogger("crawlsieve")
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    """Command-line choices that are not part of the config."""
+
+    output: Path
+    overwrite: bool = False
+    resume: bool = False
+    workers: int = 0
+    progress: bool = True
+
+
+def default_workers() -> int:
+    """One worker per core this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def run_local(config: PipelineConfig, options: RunOptions) -> dict:
+    """Run the whole pipeline; returns the summary written to `stats.json`."""
+    started = time.monotonic()
+    layout = RunLayout(options.output)
+    config_yaml = dump_config(config)
+    inputs = discover_inputs(
+        config.input.paths, format=config.input.format, storage_options=config.input.storage_options
+    )
+    resumed = prepare_output(
+        layout, overwrite=options.overwrite, resume=options.resume, config_yaml=config_yaml
+    )
+    if not resumed:
+        write_bytes_atomically(layout.config_file, config_yaml.encode("utf-8"))
+    workers = options.workers or config.run.workers or default_workers()
+    config_json = config.model_dump_json()
+    _, passes = built_passes(config_json)
+    log.info("%d input files, %d passes, %d workers", len(inputs), len(passes), workers)
+
+    tasks = [
+        UnitTask(0, f"{i:05d}", config_json, str(layout.root), input_file=f, file_index=i)
+        for i, f in enumerate(inputs)
+    ]
+    total = _execute(
+        tasks, layout, workers, "read+clean" if len(passes) > 1 else "process", options
+    )
+    check_error_budget(total, config.run.max_errors)
+    for p in passes[:-1]:
+        assert p.collect is not None
+        total += _resolve(p.collect, p.index, layout)
+        work_files = sorted(layout.pass_dir(p.index).glob("*.parquet"))
+        tasks = [
+            UnitTask(p.index + 1, path.stem, config_json, str(layout.root), work_file=str(path))
+            for path in work_files
+        ]
+        total += _execute(tasks, layout, workers, f"pass {p.index + 1}", options)
+
+    for p in passes[:-1]:
+        clusters = layout.global_dir(p.index) / "clusters.parquet"
+        if clusters.exists():
+            shutil.copyfile(clusters, layout.clusters_file)
+    check_accounting(total)
+    summary = build_summary(
+        total,
+        stage_order=[s.type for s in config.enabled_stages()],
+        run_info={
+            "crawlsieve_version": __version__,
+            "input_files": len(inputs),
+            "workers": workers,
+            "resumed": resumed,
+            "seconds": round(time.monotonic() - started, 3),
+        },
+    )
+    write_bytes_atomically(
+        layout.stats_file, json.dumps(summary, indent=2, sort_keys=False).encode("utf-8")
+    )
+    if not config.run.keep_work:
+        shutil.rmtree(layout.work, ignore_errors=True)
+    write_bytes_atomically(layout.success_file, b"")
+    return summary
+
+
+def _resolve(stage, pass_index: int, layout: RunLayout) -> Stats:
+    """Run a global stage's resolve once (or reuse its checkpoint on resume)."""
+    marker = layout.global_marker(pass_index)
+    if marker.exists():
+        return Stats.from_json(json.loads(marker.read_text(encoding="utf-8")))
+    fingerprints = sorted((layout.pass_dir(pass_index) / "fingerprints").glob("*.parquet"))
+    work_dir = layout.global_dir(pass_index)
+    work_dir.mkdir(parents=True, exist_ok=True)
+    log.info("%s: resolving over %d fingerprint files", stage.name, len(fingerprints))
+    started = time.perf_counter()
+    stats = stage.resolve(fingerprints, work_dir)
+    stats.count(f"timing.{stage.name}.resolve_seconds", time.perf_counter() - started)
+    write_bytes_atomically(marker, json.dumps(stats.to_json(), sort_keys=True).encode())
+    return stats
+
+
+def _execute(
+    tasks: Sequence[UnitTask], layout: RunLayout, workers: int, label: str, options: RunOptions
+) -> Stats:
+    """Run units (skipping finished ones), in worker processes when more than one is useful."""
+    total = Stats()
+    pending: list[UnitTask] = []
+    for task in tasks:
+        marker = layout.unit_marker(task.pass_index, task.name)
+        if marker.exists():
+            total += Stats.from_json(json.loads(marker.read_text(encoding="utf-8")))
+        else:
+            pending.append(task)
+    progress = Progress(label, len(pending), enabled=options.progress)
+    try:
+        if workers <= 1 or len(pending) <= 1:
+            for task in pending:
+                stats = run_unit(task)
+                total += stats
+                progress.advance(_records(stats))
+            return total
+        results: dict[str, Stats] = {}
+        context = get_context("spawn")
+        with ProcessPoolExecutor(
+            max_workers=min(workers, len(pending)), mp_context=context
+        ) as pool:
+            futures = {pool.submit(run_unit, task): task for task in pending}
+            for future in as_completed(futures):
+                stats = future.result()
+                results[futures[future].name] = stats
+                progress.advance(_records(stats))
+        for name in sorted(results):
+            total += results[name]
+        return total
+    finally:
+        progress.close()
+
+
+def _records(stats: Stats) -> int:
+    counters = stats.counters
+    return int(counters.get("records.read", 0) or counters.get("records.kept", 0))
