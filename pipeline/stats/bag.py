@@ -21,6 +21,9 @@ import numpy as np
 import xxhash
 
 DEFAULT_SAMPLE_SIZE = 20
+# Histogram sums are kept as integers of this many units per 1.0, so that merging is exact and the
+# totals do not depend on the order in which parts are added (float addition is not associative).
+SUM_SCALE = 1_000_000
 
 
 @dataclass
@@ -30,7 +33,7 @@ class Histogram:
     edges: tuple[float, ...]
     counts: list[int]
     count: int = 0
-    total: float = 0.0
+    scaled_total: int = 0
     minimum: float = math.inf
     maximum: float = -math.inf
 
@@ -51,14 +54,18 @@ class Histogram:
         counts, _ = np.histogram(clipped, bins=edge_arr)
         hist.counts = [int(c) for c in counts]
         hist.count = int(arr.size)
-        hist.total = float(arr.sum())
+        hist.scaled_total = int(np.round(arr * SUM_SCALE).astype(np.int64).sum(dtype=np.int64))
         hist.minimum = float(arr.min())
         hist.maximum = float(arr.max())
         return hist
 
     @property
+    def total(self) -> float:
+        return self.scaled_total / SUM_SCALE
+
+    @property
     def mean(self) -> float | None:
-        return self.total / self.count if self.count else None
+        return self.scaled_total / SUM_SCALE / self.count if self.count else None
 
     def __add__(self, other: Histogram) -> Histogram:
         if self.edges != other.edges:
@@ -67,7 +74,7 @@ class Histogram:
             edges=self.edges,
             counts=[a + b for a, b in zip(self.counts, other.counts, strict=True)],
             count=self.count + other.count,
-            total=self.total + other.total,
+            scaled_total=self.scaled_total + other.scaled_total,
             minimum=min(self.minimum, other.minimum),
             maximum=max(self.maximum, other.maximum),
         )
@@ -89,7 +96,7 @@ class Histogram:
             edges=tuple(data["edges"]),
             counts=list(data["counts"]),
             count=data["count"],
-            total=data["sum"],
+            scaled_total=round(data["sum"] * SUM_SCALE),
             minimum=data["min"] if data["min"] is not None else math.inf,
             maximum=data["max"] if data["max"] is not None else -math.inf,
         )
