@@ -1,0 +1,294 @@
+"""JSON Lines reader: plain, gzip or zstd, streamed line by line and parsed with orjson.
+
+One line is one record. Blank lines are not records (they keep their line number, so positions stay
+those of the file). A line that cannot become a record is an `Unreadable` at "line N": malformed
+JSON, invalid UTF-8, not an object, a missing, null or non-string text field, a field that clashes
+with a canonical column, a passthrough field that does not fit the file's schema, or a line longer
+than `max_record_bytes`. A damaged compressed stream gives the records before the damage and then
+one `Unreadable` for the rest of the file.
+
+Passthrough fields: the first chunk with good records fixes the file's passthrough columns and
+their types (bool, int64, float64 or string; nested objects and arrays become their JSON text; a
+field with mixed kinds or only nulls becomes string). Later records must fit: values of a string
+column may be of any kind (non-strings are stored as JSON text), an int64 column takes integers,
+a float64 column numbers, a bool column booleans; a record with a field the first chunk did not
+have, or with a value that does not fit, is quarantined.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from typing import Any
+
+import orjson
+import pyarrow as pa
+
+from pipeline.io.filesystems import StreamError, open_decompressed, open_raw
+from pipeline.io.readers import (
+    CHUNK_BYTES,
+    ReadOptions,
+    canonical_table,
+    empty_table,
+    unreadable,
+)
+from pipeline.io.source import InputFile, ReadChunk, Unreadable
+
+UTF8_BOM = b"\xef\xbb\xbf"
+SKIP_BYTES = 1 << 20
+INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
+# Magic numbers of formats a plain-text JSONL file should not start with.
+BINARY_MAGIC: dict[bytes, str] = {
+    b"\x1f\x8b": "gzip data",
+    b"\x28\xb5\x2f\xfd": "zstd data",
+    b"PAR1": "a Parquet file",
+    b"PK\x03\x04": "a zip archive",
+    b"WARC/": "a WARC file",
+}
+JSON_NAMES = {
+    "null": "null",
+    "bool": "a boolean",
+    "int64": "a number",
+    "bigint": "a number",
+    "float64": "a number",
+    "string": "a string",
+    "object": "an object",
+    "array": "an array",
+}
+ARROW_TYPES: dict[str, pa.DataType] = {
+    "bool": pa.bool_(),
+    "int64": pa.int64(),
+    "float64": pa.float64(),
+    "string": pa.string(),
+}
+
+
+def read_jsonl(file: InputFile, file_index: int, options: ReadOptions) -> Iterator[ReadChunk]:
+    """Stream `file` as chunks of at most `options.batch_size` records."""
+    batch = _Batch(file, file_index, options)
+    line_no = 0
+    try:
+        with open_raw(file.uri, options.storage_options) as raw:
+            stream = open_decompressed(raw, file.compression)
+            if file.compression is None:
+                kind = _binary_kind(stream)
+                if kind is not None:
+                    yield _file_error(file, f"not JSON Lines: the file is {kind}")
+                    return
+            limit = options.max_record_bytes + 2  # room for "\r\n"
+            while True:
+                line = stream.readline(limit)
+                if not line:
+                    break
+                line_no += 1
+                if len(line) == limit and not line.endswith(b"\n"):
+                    size = len(line) + _skip_line(stream)
+                    batch.add_bad(line_no, f"record over max_record_bytes ({size} bytes)", line)
+                else:
+                    if line_no == 1 and line.startswith(UTF8_BOM):
+                        line = line[len(UTF8_BOM) :]
+                    batch.add_line(line_no, line)
+                if batch.full():
+                    yield batch.flush()
+    except (StreamError, OSError) as exc:
+        message = str(exc) if isinstance(exc, StreamError) else f"read error: {exc}"
+        if line_no == 0:
+            batch.add_unreadable(unreadable(file, "file", message))
+        else:
+            position = f"after line {line_no}"
+            batch.add_unreadable(unreadable(file, position, f"{message} {position}"))
+    if batch.pending():
+        yield batch.flush()
+
+
+def _file_error(file: InputFile, error: str) -> ReadChunk:
+    return ReadChunk(table=empty_table(), unreadable=[unreadable(file, "file", error)])
+
+
+def _binary_kind(stream: io.BufferedReader) -> str | None:
+    head = stream.peek(8)[:8]
+    for magic, kind in BINARY_MAGIC.items():
+        if head.startswith(magic):
+            return kind
+    return None
+
+
+def _skip_line(stream: io.BufferedReader) -> int:
+    """Consume the rest of an over-long line without keeping it; returns its bytes before the
+    line break."""
+    skipped = 0
+    while True:
+        part = stream.readline(SKIP_BYTES)
+        if not part:
+            return skipped
+        if part.endswith(b"\n"):
+            return skipped + len(part.rstrip(b"\r\n"))
+        skipped += len(part)
+
+
+def _json_kind(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "bool"
+    if isinstance(value, int):
+        return "int64" if INT64_MIN <= value <= INT64_MAX else "bigint"
+    if isinstance(value, float):
+        return "float64"
+    if isinstance(value, str):
+        return "string"
+    return "object" if isinstance(value, dict) else "array"
+
+
+def _json_name(value: Any) -> str:
+    """The JSON name of a value's kind, for error messages."""
+    return JSON_NAMES[_json_kind(value)]
+
+
+def _infer_type(values: list[Any]) -> str:
+    """The passthrough column type for the values of the first chunk."""
+    kinds = {_json_kind(v) for v in values} - {"null"}
+    if len(kinds) == 1 and kinds <= {"bool", "int64", "float64", "string"}:
+        return kinds.pop()
+    if kinds == {"int64", "float64"}:
+        return "float64"
+    return "string"
+
+
+def _fits(value: Any, column_type: str) -> bool:
+    if value is None or column_type == "string":
+        return True
+    kind = _json_kind(value)
+    return kind == column_type or (column_type == "float64" and kind in ("int64", "bigint"))
+
+
+def _as_text(value: Any) -> str:
+    """A non-null value as a string: strings as they are, anything else as its JSON text."""
+    return value if isinstance(value, str) else orjson.dumps(value).decode()
+
+
+class _Batch:
+    """Good records and unreadable lines collected for the next chunk."""
+
+    def __init__(self, file: InputFile, file_index: int, options: ReadOptions) -> None:
+        self.file = file
+        self.file_index = file_index
+        self.options = options
+        self.consumed = {options.text_field, options.id_field, options.url_field}
+        self.reserved = options.reserved_names()
+        self.column_types: dict[str, str] | None = None  # fixed by the first good chunk
+        self._reset()
+
+    def _reset(self) -> None:
+        self.ids: list[str | None] = []
+        self.texts: list[str] = []
+        self.urls: list[str | None] = []
+        self.rows: list[int] = []
+        self.extras: list[dict[str, Any]] = []
+        self.bad: list[Unreadable] = []
+        self.bytes = 0
+
+    def full(self) -> bool:
+        size = self.options.batch_size
+        return len(self.rows) >= size or len(self.bad) >= size or self.bytes >= CHUNK_BYTES
+
+    def pending(self) -> bool:
+        return bool(self.rows or self.bad)
+
+    def add_unreadable(self, entry: Unreadable) -> None:
+        self.bad.append(entry)
+
+    def add_bad(self, line_no: int, error: str, line: bytes) -> None:
+        self.bad.append(unreadable(self.file, f"line {line_no}", error, line))
+
+    def add_line(self, line_no: int, line: bytes) -> None:
+        """Parse one line; a good record joins the batch, a bad one becomes an `Unreadable`."""
+        stripped = line.strip()
+        if not stripped:
+            return
+        if len(stripped) > self.options.max_record_bytes:
+            self.add_bad(line_no, f"record over max_record_bytes ({len(stripped)} bytes)", line)
+            return
+        error = self._add_record(line_no, stripped)
+        if error is not None:
+            self.add_bad(line_no, error, line)
+        else:
+            self.bytes += len(stripped)
+
+    def _add_record(self, line_no: int, data: bytes) -> str | None:
+        try:
+            record = orjson.loads(data)
+        except orjson.JSONDecodeError as exc:
+            if "UTF-8" in exc.msg:
+                return "invalid UTF-8"
+            return f"malformed JSON: {exc.msg} at byte {exc.pos}"
+        if not isinstance(record, dict):
+            return f"not a JSON object (got {_json_name(record)})"
+        options = self.options
+        text = record.get(options.text_field)
+        if not isinstance(text, str):
+            if options.text_field not in record:
+                return f"missing text field {options.text_field!r}"
+            return f"text field {options.text_field!r} is {_json_name(text)}, not a string"
+        extra: dict[str, Any] = {}
+        for name, value in record.items():
+            if name in self.consumed:
+                continue
+            if name in self.reserved:
+                return options.clash_error(name)
+            if self.column_types is not None:
+                column_type = self.column_types.get(name)
+                if column_type is None:
+                    return f"field {name!r} is not among the fields of this file's first chunk"
+                if not _fits(value, column_type):
+                    return (
+                        f"field {name!r} is {_json_name(value)}; the file's column is {column_type}"
+                    )
+            extra[name] = value
+        record_id = record.get(options.id_field)
+        url = record.get(options.url_field)
+        self.ids.append(None if record_id is None else _as_text(record_id))
+        self.texts.append(text)
+        self.urls.append(None if url is None else _as_text(url))
+        self.rows.append(line_no - 1)
+        self.extras.append(extra)
+        return None
+
+    def flush(self) -> ReadChunk:
+        """The collected records as a chunk; starts a new batch."""
+        if self.rows and self.column_types is None:
+            self.column_types = self._first_chunk_types()
+        types = self.column_types or {}
+        passthrough = pa.table(
+            {
+                name: pa.array(self._column(name, column_type), ARROW_TYPES[column_type])
+                for name, column_type in types.items()
+            }
+        )
+        if self.rows:
+            table = canonical_table(
+                self.file,
+                self.file_index,
+                ids=pa.array(self.ids, pa.string()),
+                texts=pa.array(self.texts, pa.string()),
+                urls=pa.array(self.urls, pa.string()),
+                rows=pa.array(self.rows, pa.int64()),
+                passthrough=passthrough,
+            )
+        else:
+            table = empty_table(passthrough.schema if types else None)
+        chunk = ReadChunk(table=table, unreadable=self.bad)
+        self._reset()
+        return chunk
+
+    def _first_chunk_types(self) -> dict[str, str]:
+        names: dict[str, None] = {}
+        for extra in self.extras:
+            names.update(dict.fromkeys(extra))
+        return {name: _infer_type([e.get(name) for e in self.extras]) for name in names}
+
+    def _column(self, name: str, column_type: str) -> list[Any]:
+        values = [extra.get(name) for extra in self.extras]
+        if column_type == "string":
+            return [None if v is None else _as_text(v) for v in values]
+        return values
