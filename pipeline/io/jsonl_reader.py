@@ -140,6 +140,17 @@ def _json_kind(value: Any) -> str:
     return "object" if isinstance(value, dict) else "array"
 
 
+def _json_error(data: bytes) -> str:
+    """Why `data` is not JSON, in a few words."""
+    try:
+        orjson.loads(data)
+    except orjson.JSONDecodeError as exc:
+        if "UTF-8" in exc.msg:
+            return "invalid UTF-8"
+        return f"malformed JSON: {exc.msg} at byte {exc.pos}"
+    return "malformed JSON"
+
+
 def _json_name(value: Any) -> str:
     """The JSON name of a value's kind, for error messages."""
     return JSON_NAMES[_json_kind(value)]
@@ -177,6 +188,8 @@ class _Batch:
         self.consumed = {options.text_field, options.id_field, options.url_field}
         self.reserved = options.reserved_names()
         self.column_types: dict[str, str] | None = None  # fixed by the first good chunk
+        self.allowed_names: set[str] = set()
+        self.typed_columns: dict[str, str] = {}
         self._reset()
 
     def _reset(self) -> None:
@@ -184,7 +197,7 @@ class _Batch:
         self.texts: list[str] = []
         self.urls: list[str | None] = []
         self.rows: list[int] = []
-        self.extras: list[dict[str, Any]] = []
+        self.records: list[dict[str, Any]] = []
         self.bad: list[Unreadable] = []
         self.bytes = 0
 
@@ -203,61 +216,74 @@ class _Batch:
 
     def add_line(self, line_no: int, line: bytes) -> None:
         """Parse one line; a good record joins the batch, a bad one becomes an `Unreadable`."""
-        stripped = line.strip()
-        if not stripped:
+        if len(line) > self.options.max_record_bytes:
+            size = len(line.rstrip(b"\r\n"))
+            if size > self.options.max_record_bytes:
+                self.add_bad(line_no, f"record over max_record_bytes ({size} bytes)", line)
+                return
+        try:
+            record = orjson.loads(line)
+        except orjson.JSONDecodeError:
+            stripped = line.strip()
+            if stripped:  # blank lines are not records
+                self.add_bad(line_no, _json_error(stripped), line)
             return
-        if len(stripped) > self.options.max_record_bytes:
-            self.add_bad(line_no, f"record over max_record_bytes ({len(stripped)} bytes)", line)
-            return
-        error = self._add_record(line_no, stripped)
+        error = self._add_record(line_no, record)
         if error is not None:
             self.add_bad(line_no, error, line)
         else:
-            self.bytes += len(stripped)
+            self.bytes += len(line)
 
-    def _add_record(self, line_no: int, data: bytes) -> str | None:
-        try:
-            record = orjson.loads(data)
-        except orjson.JSONDecodeError as exc:
-            if "UTF-8" in exc.msg:
-                return "invalid UTF-8"
-            return f"malformed JSON: {exc.msg} at byte {exc.pos}"
-        if not isinstance(record, dict):
+    def _add_record(self, line_no: int, record: Any) -> str | None:
+        """Add a parsed record, or say why it cannot be one."""
+        if type(record) is not dict:
             return f"not a JSON object (got {_json_name(record)})"
         options = self.options
         text = record.get(options.text_field)
-        if not isinstance(text, str):
+        if type(text) is not str:
             if options.text_field not in record:
                 return f"missing text field {options.text_field!r}"
             return f"text field {options.text_field!r} is {_json_name(text)}, not a string"
-        extra: dict[str, Any] = {}
-        for name, value in record.items():
-            if name in self.consumed:
-                continue
-            if name in self.reserved:
-                return options.clash_error(name)
-            if self.column_types is not None:
-                column_type = self.column_types.get(name)
-                if column_type is None:
-                    return f"field {name!r} is not among the fields of this file's first chunk"
-                if not _fits(value, column_type):
-                    return (
-                        f"field {name!r} is {_json_name(value)}; the file's column is {column_type}"
-                    )
-            extra[name] = value
+        keys = record.keys()
+        if not keys.isdisjoint(self.reserved):
+            return options.clash_error(next(k for k in keys if k in self.reserved))
+        if self.column_types is not None:
+            error = self._misfit(record)
+            if error is not None:
+                return error
         record_id = record.get(options.id_field)
         url = record.get(options.url_field)
-        self.ids.append(None if record_id is None else _as_text(record_id))
+        self.ids.append(
+            record_id if record_id is None or type(record_id) is str else _as_text(record_id)
+        )
         self.texts.append(text)
-        self.urls.append(None if url is None else _as_text(url))
+        self.urls.append(url if url is None or type(url) is str else _as_text(url))
         self.rows.append(line_no - 1)
-        self.extras.append(extra)
+        self.records.append(record)
+        return None
+
+    def _misfit(self, record: dict[str, Any]) -> str | None:
+        """Why `record` does not fit the passthrough schema fixed by the first chunk, or None."""
+        unknown = record.keys() - self.allowed_names
+        if unknown:
+            name = next(k for k in record if k in unknown)
+            return f"field {name!r} is not among the fields of this file's first chunk"
+        for name, column_type in self.typed_columns.items():
+            value = record.get(name)
+            if value is not None and not _fits(value, column_type):
+                return f"field {name!r} is {_json_name(value)}; the file's column is {column_type}"
         return None
 
     def flush(self) -> ReadChunk:
         """The collected records as a chunk; starts a new batch."""
         if self.rows and self.column_types is None:
             self.column_types = self._first_chunk_types()
+            self.allowed_names = self.consumed | self.column_types.keys()
+            self.typed_columns = {
+                name: column_type
+                for name, column_type in self.column_types.items()
+                if column_type != "string"
+            }
         types = self.column_types or {}
         passthrough = pa.table(
             {
@@ -283,12 +309,14 @@ class _Batch:
 
     def _first_chunk_types(self) -> dict[str, str]:
         names: dict[str, None] = {}
-        for extra in self.extras:
-            names.update(dict.fromkeys(extra))
-        return {name: _infer_type([e.get(name) for e in self.extras]) for name in names}
+        for record in self.records:
+            names.update(dict.fromkeys(record))
+        for name in self.consumed:
+            names.pop(name, None)
+        return {name: _infer_type([r.get(name) for r in self.records]) for name in names}
 
     def _column(self, name: str, column_type: str) -> list[Any]:
-        values = [extra.get(name) for extra in self.extras]
+        values = [record.get(name) for record in self.records]
         if column_type == "string":
             return [None if v is None else _as_text(v) for v in values]
         return values
