@@ -35,6 +35,7 @@ from pipeline.io.readers import (
 from pipeline.io.source import InputFile, ReadChunk, Unreadable
 
 UTF8_BOM = b"\xef\xbb\xbf"
+JSON_ARRAY_ERROR = "not JSON Lines: the file is one JSON array (write one object per line)"
 SKIP_BYTES = 1 << 20
 INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
 # Magic numbers of formats a plain-text JSONL file should not start with.
@@ -85,8 +86,11 @@ def read_jsonl(file: InputFile, file_index: int, options: ReadOptions) -> Iterat
                     size = len(line) + _skip_line(stream)
                     batch.add_bad(line_no, f"record over max_record_bytes ({size} bytes)", line)
                 else:
-                    if line_no == 1 and line.startswith(UTF8_BOM):
-                        line = line[len(UTF8_BOM) :]
+                    if line_no == 1:
+                        line = line.removeprefix(UTF8_BOM)
+                        if _opens_json_array(line):
+                            yield _file_error(file, JSON_ARRAY_ERROR)
+                            return
                     batch.add_line(line_no, line)
                 if batch.full():
                     yield batch.flush()
@@ -99,6 +103,18 @@ def read_jsonl(file: InputFile, file_index: int, options: ReadOptions) -> Iterat
             batch.add_unreadable(unreadable(file, position, f"{message} {position}"))
     if batch.pending():
         yield batch.flush()
+
+
+def _opens_json_array(line: bytes) -> bool:
+    """True when the first line opens a JSON array that does not close on it (`[` of a
+    pretty-printed JSON document): the file is JSON, but not JSON Lines."""
+    if not line.lstrip().startswith(b"["):
+        return False
+    try:
+        orjson.loads(line)
+    except orjson.JSONDecodeError:
+        return True
+    return False
 
 
 def _file_error(file: InputFile, error: str) -> ReadChunk:

@@ -294,6 +294,11 @@ def test_multi_member_gzip_and_multi_frame_zstd_are_read_whole(tmp_path: Path) -
             "not JSON Lines: the file is gzip data",
         ),
         ("table.jsonl", b"PAR1\x15\x04", "not JSON Lines: the file is a Parquet file"),
+        (
+            "array.json",
+            b'[\n  {"text": "a"},\n  {"text": "b"}\n]\n',
+            "not JSON Lines: the file is one JSON array (write one object per line)",
+        ),
     ],
 )
 def test_file_that_is_not_what_its_name_says_is_one_unreadable(
