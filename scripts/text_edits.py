@@ -43,7 +43,8 @@ class WordSwaps:
 
 @cache
 def word_swaps() -> WordSwaps:
-    data = yaml.safe_load(WORD_SWAPS.read_text(encoding="utf-8"))
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    data = yaml.load(WORD_SWAPS.read_text(encoding="utf-8"), Loader=loader)
     synonyms = {word: tuple(choices) for word, choices in data["synonyms"].items()}
     spin = {**synonyms, **{word: tuple(choices) for word, choices in data["spin"].items()}}
     uk_to_us = dict(data["uk_to_us"])
@@ -86,13 +87,25 @@ def shingle_jaccard(text_a: str, text_b: str, n: int = 5) -> float:
 
 
 def edit_fraction(original: str, edited: str) -> float:
-    """Share of the original's words that a word-level diff does not find in the edited text."""
-    before = words(original)
-    if not before:
+    """Share of the original's words that a diff does not find in the edited text.
+
+    Lines are aligned first and words are diffed only inside changed blocks of lines, which is
+    exact for edits that keep the order of lines and words (the edits made here) and fast.
+    """
+    total = len(words(original))
+    if not total:
         return 0.0
-    matcher = difflib.SequenceMatcher(a=before, b=words(edited), autojunk=False)
-    kept = sum(block.size for block in matcher.get_matching_blocks())
-    return 1.0 - kept / len(before)
+    before, after = original.split("\n"), edited.split("\n")
+    lines = difflib.SequenceMatcher(a=before, b=after, autojunk=False)
+    missing = 0
+    for tag, i1, i2, j1, j2 in lines.get_opcodes():
+        if tag == "equal":
+            continue
+        old = words(" ".join(before[i1:i2]))
+        new = words(" ".join(after[j1:j2]))
+        matcher = difflib.SequenceMatcher(a=old, b=new, autojunk=False)
+        missing += len(old) - sum(block.size for block in matcher.get_matching_blocks())
+    return missing / total
 
 
 def _split_token(token: str) -> tuple[str, str, str]:
@@ -186,7 +199,9 @@ def edit_words(
     """
     out: list[str | None] = [convert_spelling(ln, spelling) if spelling else ln for ln in lines]
     total = sum(len(line.split(" ")) for line in lines)
-    done = round(edit_fraction("\n".join(lines), "\n".join(str(line) for line in out)) * total)
+    done = 0
+    if spelling:
+        done = round(edit_fraction("\n".join(lines), "\n".join(str(ln) for ln in out)) * total)
     target = round(fraction * total)
     candidates = [i for i in range(len(out)) if editable is None or editable[i]]
     touched: set[int] = set()

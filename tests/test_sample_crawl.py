@@ -77,6 +77,7 @@ def content_text(record: dict[str, Any], roles: list[str]) -> str:
     return "\n".join(line for line, role in zip(lines, roles, strict=True) if role in CONTENT_ROLES)
 
 
+@pytest.mark.slow
 def test_generator_is_deterministic(generated: Path, tmp_path: Path) -> None:
     again = tmp_path / "b"
     generate(again)
