@@ -15,7 +15,7 @@ from __future__ import annotations
 import io
 import zlib
 from collections.abc import Mapping
-from typing import Any, BinaryIO, Protocol
+from typing import Any, BinaryIO
 
 import fsspec
 import zstandard
@@ -75,7 +75,7 @@ def filesystem_for(
 def display_uri(fs: fsspec.AbstractFileSystem, path: str) -> str:
     """The URI recorded for a file: an absolute path when local, `protocol://...` otherwise."""
     if isinstance(fs, LocalFileSystem):
-        return fs._strip_protocol(path)
+        return path
     return fs.unstrip_protocol(path)
 
 
@@ -90,13 +90,6 @@ def open_decompressed(raw: BinaryIO, compression: str | None) -> io.BufferedRead
     if compression is None:
         return io.BufferedReader(_RawAdapter(raw), buffer_size=READ_BLOCK_BYTES)
     return io.BufferedReader(DecompressingReader(raw, compression), buffer_size=READ_BLOCK_BYTES)
-
-
-class _Decoder(Protocol):
-    eof: bool
-    unused_data: bytes
-
-    def decompress(self, data: bytes, /) -> bytes: ...
 
 
 class _RawAdapter(io.RawIOBase):
@@ -130,9 +123,10 @@ class DecompressingReader(io.RawIOBase):
             raise ValueError(f"unknown compression {compression!r}")
         self._raw = raw
         self._compression = compression
-        self._decoder: _Decoder | None = None
+        self._decoder: Any = None  # zlib or zstandard decompression object
         self._pending = b""  # decompressed, not yet returned
-        self._input = b""  # compressed, not yet fed
+        self._input = b""  # compressed, not yet fed (zstd: from offset `_fed` on)
+        self._fed = 0
         self._produced = 0
         self._member_open = False
         self._source_done = False
@@ -177,8 +171,11 @@ class DecompressingReader(io.RawIOBase):
             out = self._decoder.decompress(self._input, GZIP_OUTPUT_BYTES)
             self._input = self._decoder.unconsumed_tail
         else:
-            feed, self._input = self._input[:ZSTD_FEED_BYTES], self._input[ZSTD_FEED_BYTES:]
-            out = self._decoder.decompress(feed)
+            view = memoryview(self._input)
+            out = self._decoder.decompress(view[self._fed : self._fed + ZSTD_FEED_BYTES])
+            self._fed += ZSTD_FEED_BYTES
+            if self._fed >= len(self._input) or self._decoder.eof:
+                self._input, self._fed = bytes(view[self._fed :]), 0
         if self._decoder.eof:
             self._member_open = False
             self._input = self._decoder.unused_data + self._input

@@ -249,6 +249,20 @@ def test_truncated_stream_yields_records_before_the_damage_then_one_unreadable(
     ]
 
 
+def test_corrupt_data_after_a_good_member_yields_the_good_lines_then_one_unreadable(
+    tmp_path: Path,
+) -> None:
+    whole = compress(jsonl_bytes(news_records(4)), "gzip")
+    damaged = whole[:10] + b"\xff" * 30 + whole[40:]  # valid gzip header, garbage deflate data
+    path = write_file(tmp_path / "a.jsonl.gz", whole + damaged)
+    chunks = read_all(input_file(path))
+    assert good_table(chunks)["id"].to_pylist() == [f"doc-{i}" for i in range(4)]
+    [(position, error)] = positions(chunks)
+    assert position == "after line 4"
+    assert error.startswith("corrupt gzip stream (")
+    assert error.endswith(") after line 4")
+
+
 def test_truncated_single_member_gzip_keeps_every_complete_line(tmp_path: Path) -> None:
     data = gzip.compress(jsonl_bytes(news_records(200)), mtime=0)
     path = write_file(tmp_path / "a.jsonl.gz", data[: len(data) // 2])
