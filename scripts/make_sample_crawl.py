@@ -3,8 +3,8 @@
     python scripts/make_sample_crawl.py [--out examples/sample-crawl] [--seed 20241104]
 
 Writes `crawl-000.jsonl.gz` ... (records `{"id", "url", "text", "source", "crawl_date"}`),
-`MANIFEST.json` (the planted truth: shapes per record, similarity of every planted copy, a role
-for every line) and `README.md`. The output is byte-identical on every run with the same seed:
+`_MANIFEST.json` (the planted truth: shapes per record, similarity of every planted copy, a role
+for every line) and `_README.md`. The output is byte-identical on every run with the same seed:
 the only randomness is one seeded `random.Random`, and gzip headers carry no time or name.
 """
 

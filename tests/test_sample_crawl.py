@@ -1,5 +1,5 @@
 """The bundled sample crawl: reproducible, equal to its generator's output, and its planted truth
-(`MANIFEST.json`) describes every record exactly."""
+(`_MANIFEST.json`) describes every record exactly."""
 
 from __future__ import annotations
 
@@ -64,7 +64,7 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def manifest() -> dict[str, Any]:
-    return json.loads((SAMPLE / "MANIFEST.json").read_text(encoding="utf-8"))
+    return json.loads((SAMPLE / "_MANIFEST.json").read_text(encoding="utf-8"))
 
 
 @pytest.fixture(scope="module")
