@@ -1,0 +1,132 @@
+"""Dedup indexes: the fingerprints of a finished run's kept documents, reusable by later runs.
+
+An index is a directory:
+
+    manifest.json                 format, version, fingerprint parameters, segments
+    segment-00000/ids.parquet     id (string) and _seq (uint64) per document
+    segment-00000/exact_hash.npy  (n, 2) uint64
+    segment-00000/keeper_score.npy (n,) float64
+    segment-00000/signatures.npy  (n, num_perm) uint32, only when the run did near dedup
+
+All files of a segment share one row order. A run with `index.dedup_against` reads indexes and never
+writes them; with `index.update: true` it adds one segment and then replaces `manifest.json`
+atomically, so a reader sees either the old or the new index, never a partial one.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pipeline.dedup.fingerprint import FingerprintSpec
+from pipeline.dedup.hashing import FINGERPRINT_VERSION
+
+FORMAT = "crawlsieve-dedup-index"
+VERSION = 1
+MANIFEST = "manifest.json"
+IDS = "ids.parquet"
+EXACT = "exact_hash.npy"
+SCORES = "keeper_score.npy"
+SIGNATURES = "signatures.npy"
+
+
+class DedupIndexError(ValueError):
+    """An index that cannot be used with this configuration."""
+
+
+@dataclass(frozen=True)
+class IndexSegment:
+    """One segment of an index: `documents` rows in each of its files."""
+
+    directory: Path
+    documents: int
+
+    @property
+    def ids(self) -> Path:
+        return self.directory / IDS
+
+    @property
+    def exact_hash(self) -> Path:
+        return self.directory / EXACT
+
+    @property
+    def keeper_score(self) -> Path:
+        return self.directory / SCORES
+
+    @property
+    def signatures(self) -> Path:
+        return self.directory / SIGNATURES
+
+
+def manifest_for(spec: FingerprintSpec, segments: list[dict[str, Any]]) -> dict[str, Any]:
+    return {
+        "format": FORMAT,
+        "version": VERSION,
+        "fingerprint_version": FINGERPRINT_VERSION,
+        "params": spec.compatible_params(),
+        "has_signatures": spec.near,
+        "segments": segments,
+        "documents": sum(int(s["documents"]) for s in segments),
+    }
+
+
+def read_manifest(path: Path) -> dict[str, Any]:
+    manifest_path = Path(path) / MANIFEST
+    try:
+        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise DedupIndexError(f"{path}: not a dedup index (no {MANIFEST})") from None
+    except json.JSONDecodeError as exc:
+        raise DedupIndexError(f"{manifest_path}: not valid JSON: {exc}") from None
+    if manifest.get("format") != FORMAT or manifest.get("version") != VERSION:
+        raise DedupIndexError(f"{path}: not a version-{VERSION} {FORMAT}")
+    return manifest
+
+
+def open_index(path: str | Path, spec: FingerprintSpec) -> list[IndexSegment]:
+    """The segments of the index at `path`, after checking it matches `spec`."""
+    path = Path(path)
+    manifest = read_manifest(path)
+    if manifest.get("fingerprint_version") != FINGERPRINT_VERSION:
+        raise DedupIndexError(
+            f"{path}: built with fingerprint version {manifest.get('fingerprint_version')}, "
+            f"this crawlsieve computes version {FINGERPRINT_VERSION}; rebuild the index"
+        )
+    wanted = spec.compatible_params()
+    differing = {
+        key: (manifest["params"].get(key), value)
+        for key, value in wanted.items()
+        if manifest["params"].get(key) != value
+    }
+    if differing:
+        details = ", ".join(f"{k}: index {a!r} vs config {b!r}" for k, (a, b) in differing.items())
+        raise DedupIndexError(f"{path}: fingerprint parameters differ ({details})")
+    if spec.near and not manifest.get("has_signatures"):
+        raise DedupIndexError(f"{path}: has no MinHash signatures (built with near: false)")
+    return [
+        IndexSegment(path / segment["name"], int(segment["documents"]))
+        for segment in manifest["segments"]
+    ]
+
+
+def check_new_index_path(path: str | Path) -> None:
+    """`save_to` must be a new or empty directory: an existing index is never overwritten."""
+    path = Path(path)
+    if path.exists() and (not path.is_dir() or any(path.iterdir())):
+        raise DedupIndexError(f"index.save_to: {path} exists and is not empty; choose a new path")
+
+
+def next_segment_name(manifest: dict[str, Any] | None) -> str:
+    count = len(manifest["segments"]) if manifest else 0
+    return f"segment-{count:05d}"
+
+
+def publish_manifest(path: Path, manifest: dict[str, Any]) -> None:
+    """Write `manifest.json` atomically (write a temporary file, then rename over)."""
+    path.mkdir(parents=True, exist_ok=True)
+    temporary = path / f".{MANIFEST}.tmp"
+    temporary.write_text(json.dumps(manifest, indent=2, sort_keys=True), encoding="utf-8")
+    os.replace(temporary, path / MANIFEST)

@@ -1,0 +1,112 @@
+"""Write this run's kept documents as a dedup index segment (`index.save_to` / `index.update`).
+
+A segment is written straight from the fingerprint files, in file and row order, so the ids, hashes,
+scores and signatures share one row order without ever holding all ids in memory.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from pipeline.dedup.config import DedupConfig
+from pipeline.dedup.corpus_arrays import READ_BATCH_ROWS, CorpusLayout
+from pipeline.dedup.fingerprint import (
+    EXACT_HASH,
+    ID_COLUMN,
+    KEEPER_SCORE,
+    SEQ_COLUMN,
+    SIGNATURE,
+    FingerprintSpec,
+    binary_rows,
+)
+from pipeline.dedup.index_store import (
+    EXACT,
+    IDS,
+    SCORES,
+    SIGNATURES,
+    check_new_index_path,
+    manifest_for,
+    next_segment_name,
+    publish_manifest,
+    read_manifest,
+)
+from pipeline.dedup.npy_files import NpyRowWriter, read_rows
+
+IDS_SCHEMA = pa.schema(
+    [pa.field(ID_COLUMN, pa.string(), nullable=False), pa.field(SEQ_COLUMN, pa.uint64())]
+)
+
+
+def save_index(
+    config: DedupConfig, spec: FingerprintSpec, layout: CorpusLayout, keep: np.ndarray
+) -> None:
+    """Write the documents where `keep` is True to `save_to`, and/or append them to the index."""
+    if config.index.save_to:
+        target = Path(config.index.save_to)
+        check_new_index_path(target)
+        name = next_segment_name(None)
+        count = write_segment(target / name, spec, layout, keep)
+        publish_manifest(target, manifest_for(spec, [{"name": name, "documents": count}]))
+    if config.index.update:
+        target = Path(config.index.dedup_against[0])
+        manifest = read_manifest(target)
+        name = next_segment_name(manifest)
+        shutil.rmtree(target / name, ignore_errors=True)  # an unpublished leftover, if any
+        count = write_segment(target / name, spec, layout, keep)
+        segments = [*manifest["segments"], {"name": name, "documents": count}]
+        publish_manifest(target, manifest_for(spec, segments))
+
+
+def write_segment(
+    directory: Path, spec: FingerprintSpec, layout: CorpusLayout, keep: np.ndarray
+) -> int:
+    """Write one segment with the kept corpus documents; returns how many it holds."""
+    directory.mkdir(parents=True, exist_ok=True)
+    index_docs = layout.index_documents
+    count = int(np.count_nonzero(keep[index_docs:]))
+    exact = NpyRowWriter(directory / EXACT, (count, 2), np.uint64)
+    scores = NpyRowWriter(directory / SCORES, (count,), np.float64)
+    signatures = (
+        NpyRowWriter(directory / SIGNATURES, (count, spec.num_perm), np.uint32)
+        if spec.near
+        else None
+    )
+    columns = [ID_COLUMN, SEQ_COLUMN, EXACT_HASH, KEEPER_SCORE]
+    if spec.near:
+        columns.append(SIGNATURE)
+    written = 0
+    base = 0
+    with pq.ParquetWriter(directory / IDS, IDS_SCHEMA, compression="zstd") as ids:
+        for path, rows in zip(layout.fingerprint_files, layout.file_rows, strict=True):
+            rank = read_rows(layout.path("corpus_rank"), base, base + rows)
+            start = 0
+            for batch in pq.ParquetFile(path).iter_batches(
+                batch_size=READ_BATCH_ROWS, columns=columns
+            ):
+                size = batch.num_rows
+                selected = keep[index_docs + rank[start : start + size]]
+                start += size
+                taken = int(np.count_nonzero(selected))
+                if taken == 0:
+                    continue
+                positions = np.arange(written, written + taken)
+                exact.write(
+                    positions, binary_rows(batch.column(EXACT_HASH), np.uint64, 2)[selected]
+                )
+                scores.write(positions, batch.column(KEEPER_SCORE).to_numpy()[selected])
+                if signatures is not None:
+                    rows_ = binary_rows(batch.column(SIGNATURE), np.uint32, spec.num_perm)
+                    signatures.write(positions, rows_[selected])
+                table = pa.Table.from_batches([batch]).select([ID_COLUMN, SEQ_COLUMN])
+                ids.write_table(table.filter(pa.array(selected)).cast(IDS_SCHEMA))
+                written += taken
+            base += rows
+    for writer in (exact, scores, signatures):
+        if writer is not None:
+            writer.close()
+    return written

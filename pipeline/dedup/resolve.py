@@ -1,0 +1,228 @@
+"""`resolve`: from the fingerprint files of the whole corpus to the duplicates to drop.
+
+Steps (each in its own module): lay the fingerprints out on disk in canonical order
+(`corpus_arrays`), link exact then near duplicates in a union-find (`linking`), turn components into
+clusters with one keeper each (`clusters`), write `duplicates.parquet` and `clusters.parquet`
+(`decisions`), and optionally save or extend a dedup index (`index_writer`).
+
+Memory is bounded per document: the union-find parent array (8 bytes), the eligibility and
+representative masks (2 bytes), and while one band is processed its keys, sort order and run
+bookkeeping (about 33 bytes per document taking part in LSH). Signatures, band hashes and exact
+hashes stay on disk; see docs/dedup.md for the full arithmetic.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+
+from pipeline.dedup.clusters import choose_keepers, find_clusters, similarity_to_keeper
+from pipeline.dedup.config import DedupConfig
+from pipeline.dedup.corpus_arrays import CorpusLayout, build_corpus_arrays
+from pipeline.dedup.decisions import (
+    CLUSTERS_FILE,
+    DUPLICATES_FILE,
+    lookup_ids,
+    write_clusters,
+    write_duplicates,
+)
+from pipeline.dedup.fingerprint import FingerprintSpec
+from pipeline.dedup.index_store import IndexSegment, open_index
+from pipeline.dedup.index_writer import save_index
+from pipeline.dedup.linking import LinkCounts, link_exact_duplicates, link_near_duplicates
+from pipeline.dedup.npy_files import RandomRowReader, read_selected
+from pipeline.dedup.union_find import UnionFind
+from pipeline.stats.bag import Stats
+
+log = logging.getLogger("crawlsieve.dedup")
+
+EXACT_DUPLICATE = "exact_duplicate"
+NEAR_DUPLICATE = "near_duplicate"
+CLUSTER_SIZE_EDGES = (2, 3, 4, 6, 11, 101, 1_001, 10_001, 1e12)
+SIMILARITY_EDGES = tuple(round(0.05 * i, 2) for i in range(21))
+EXAMPLES = 20
+
+
+def resolve_duplicates(
+    config: DedupConfig,
+    spec: FingerprintSpec,
+    fingerprint_files: Sequence[Path],
+    work_dir: Path,
+    *,
+    name: str = "dedup",
+) -> Stats:
+    """Decide which corpus documents are duplicates; write the decision files into `work_dir`."""
+    stats = Stats()
+    bands, rows = config.lsh_shape() if config.near else (0, 0)
+    segments: list[IndexSegment] = []
+    for path in config.index.dedup_against:
+        segments.extend(open_index(path, spec))
+    arrays_dir = work_dir / "arrays"
+    log.info("%s: laying out fingerprints of %d files", name, len(fingerprint_files))
+    layout = build_corpus_arrays(
+        fingerprint_files,
+        segments,
+        arrays_dir,
+        num_perm=config.num_perm if config.near else None,
+        bands=bands,
+        rows=rows,
+    )
+    eligible = read_selected(layout.path("eligible"), np.ones(layout.documents, dtype=bool))
+    union_find = UnionFind(layout.documents)
+    counts = LinkCounts()
+    representative = (
+        link_exact_duplicates(layout, eligible, union_find, counts) if config.exact else eligible
+    )
+    if config.near:
+        log.info("%s: LSH over %d bands of %d rows", name, bands, rows)
+        link_near_duplicates(
+            layout,
+            representative,
+            union_find,
+            counts,
+            threshold=config.threshold,
+            verify=config.verify,
+        )
+    del representative
+    roots = union_find.roots()
+    del union_find
+    members, offsets = find_clusters(roots, layout.index_documents)
+    del roots
+    removed = _write_decisions(config, layout, members, offsets, work_dir, stats, name)
+    keep = eligible.copy()
+    keep[: layout.index_documents] = False
+    keep[removed] = False
+    if config.index.save_to or config.index.update:
+        save_index(config, spec, layout, keep)
+    _count(stats, name, layout, eligible, counts, bands, rows)
+    shutil.rmtree(arrays_dir, ignore_errors=True)
+    return stats
+
+
+def _write_decisions(
+    config: DedupConfig,
+    layout: CorpusLayout,
+    members: np.ndarray,
+    offsets: np.ndarray,
+    work_dir: Path,
+    stats: Stats,
+    name: str,
+) -> np.ndarray:
+    """Keepers, similarities, ids; write both decision files. Returns the removed documents."""
+    index_docs = layout.index_documents
+    with RandomRowReader(layout.path("keeper_score")) as scores:
+        keepers = choose_keepers(members, offsets, scores.rows(members), index_docs)
+    sizes = np.diff(offsets)
+    keeper_of = np.repeat(keepers, sizes)
+    with (
+        RandomRowReader(layout.path("exact_hash")) as exact_hashes,
+        RandomRowReader(layout.path("seq")) as seqs,
+    ):
+        signatures = RandomRowReader(layout.path("signatures")) if config.near else None
+        try:
+            similarity, same_text = similarity_to_keeper(
+                members,
+                keeper_of,
+                exact_hashes=exact_hashes,
+                signatures=signatures,
+                exact=config.exact,
+            )
+        finally:
+            if signatures is not None:
+                signatures.close()
+        is_keeper = members == keeper_of
+        similarity[is_keeper] = 1.0
+        removed_mask = ~is_keeper & (members >= index_docs)
+        removed = members[removed_mask]
+        removed_seqs = seqs.rows(removed)
+    member_ids = lookup_ids(layout, members)
+    keeper_ids = member_ids.take(pa.array(np.flatnonzero(is_keeper)))
+    cluster_of = np.repeat(np.arange(len(sizes)), sizes)
+    reasons = np.where(same_text[removed_mask], EXACT_DUPLICATE, NEAR_DUPLICATE)
+    duplicate_of = keeper_ids.take(pa.array(cluster_of[removed_mask]))
+    write_duplicates(
+        work_dir / DUPLICATES_FILE, removed_seqs, reasons, duplicate_of, similarity[removed_mask]
+    )
+    write_clusters(
+        work_dir / CLUSTERS_FILE,
+        offsets=offsets,
+        member_ids=member_ids,
+        keeper_ids=keeper_ids,
+        keeper_in_index=keepers < index_docs,
+        member_similarity=similarity,
+    )
+    _count_decisions(
+        stats,
+        name,
+        reasons,
+        keepers,
+        sizes,
+        similarity[removed_mask],
+        index_docs,
+        cluster_of,
+        removed_mask,
+        member_ids,
+        duplicate_of,
+    )
+    return removed
+
+
+def _count_decisions(
+    stats: Stats,
+    name: str,
+    reasons: np.ndarray,
+    keepers: np.ndarray,
+    sizes: np.ndarray,
+    removed_similarity: np.ndarray,
+    index_docs: int,
+    cluster_of: np.ndarray,
+    removed_mask: np.ndarray,
+    member_ids: pa.Array,
+    duplicate_of: pa.Array,
+) -> None:
+    exact = reasons == EXACT_DUPLICATE
+    stats.count(f"{name}.{EXACT_DUPLICATE}", int(np.count_nonzero(exact)))
+    stats.count(f"{name}.{NEAR_DUPLICATE}", int(np.count_nonzero(~exact)))
+    against_index = (keepers < index_docs)[cluster_of[removed_mask]]
+    stats.count(f"{name}.duplicates_of_index", int(np.count_nonzero(against_index)))
+    stats.count(f"{name}.clusters", len(sizes))
+    stats.observe(f"{name}.cluster_size", sizes, CLUSTER_SIZE_EDGES)
+    stats.observe(f"{name}.near_duplicate_similarity", removed_similarity[~exact], SIMILARITY_EDGES)
+    removed_ids = member_ids.filter(pa.array(removed_mask))
+    for reason in (EXACT_DUPLICATE, NEAR_DUPLICATE):
+        chosen = np.flatnonzero(reasons == reason)
+        stats.add_examples(
+            f"{name}.{reason}",
+            (
+                {
+                    "id": removed_ids[int(i)].as_py(),
+                    "duplicate_of": duplicate_of[int(i)].as_py(),
+                    "similarity": round(float(removed_similarity[i]), 4),
+                }
+                for i in chosen[: EXAMPLES * 50]
+            ),
+            size=EXAMPLES,
+        )
+
+
+def _count(
+    stats: Stats,
+    name: str,
+    layout: CorpusLayout,
+    eligible: np.ndarray,
+    counts: LinkCounts,
+    bands: int,
+    rows: int,
+) -> None:
+    corpus_eligible = int(np.count_nonzero(eligible[layout.index_documents :]))
+    stats.count(f"{name}.documents", layout.corpus_documents)
+    stats.count(f"{name}.documents_without_words", layout.corpus_documents - corpus_eligible)
+    stats.count(f"{name}.index_documents", layout.index_documents)
+    stats.count(f"{name}.lsh.bands", bands)
+    stats.count(f"{name}.lsh.rows", rows)
+    counts.add_to(stats, f"{name}.link")
