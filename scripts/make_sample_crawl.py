@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import random
 import sys
+import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -107,8 +108,6 @@ class SampleData:
 
 def slug(headline: str, words: int = 9) -> str:
     """A URL slug: the first words of the headline, ASCII letters and digits only."""
-    import unicodedata
-
     plain = unicodedata.normalize("NFKD", headline).encode("ascii", "ignore").decode()
     parts = "".join(c if c.isalnum() else " " for c in plain.lower().replace("’", "")).split()
     return "-".join(parts[:words])

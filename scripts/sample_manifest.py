@@ -213,7 +213,8 @@ def readme_text(pages: Sequence[Page], seed: int, shards: list[tuple[str, Sequen
         '  rewrites ending in "Source link", a scraper mirror, four non-English sites.',
         "- `near_copy_of`: syndicated copies on another site with "
         f"{span(near, 'edit_fraction')} of the words edited",
-        f"  (clustered in a few sentences), word 5-gram Jaccard {span(near, 'shingle5_jaccard')}.",
+        "  (clustered: a paragraph cut, clauses trimmed, words swapped in a few sentences), word",
+        f"  5-gram Jaccard {span(near, 'shingle5_jaccard')}.",
         f"- `rewrite_of`: reworded copies, word Jaccard {span(rewrites, 'word_jaccard')}, "
         f"word 5-gram Jaccard {span(rewrites, 'shingle5_jaccard')}.",
         "- `exact_copy_of`: the same text at another URL (`url_variant:` amp, print, utm, mobile,",
