@@ -1,0 +1,82 @@
+"""Linear work in huge buckets, the union-find, and determinism whatever the file split."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+from dedup_articles import article, edit_words
+from dedup_harness import run_dedup
+
+from pipeline.dedup.buckets import bucket_edges
+from pipeline.dedup.union_find import UnionFind
+
+PAGES = 10_000
+
+
+def test_a_bucket_of_equal_keys_gives_one_edge_per_member() -> None:
+    keys = np.full(PAGES, 7, dtype=np.uint64)
+    keys[::1000] = np.arange(10, dtype=np.uint64) + 100  # ten singletons mixed in
+    documents = np.arange(PAGES, dtype=np.int64) * 3
+    edges = bucket_edges(keys, documents)
+    assert len(edges.members) == PAGES - 10 - 1
+    assert edges.largest_bucket == PAGES - 10
+    assert set(edges.heads.tolist()) == {3}  # the smallest document of the bucket
+    assert np.all(edges.members > edges.heads)
+
+
+def test_ten_thousand_identical_pages_cost_linear_work(tmp_path: Path) -> None:
+    page = "Subscribe to our newsletter for the latest deals and offers from our partners today"
+    records = [(f"p{i:05d}", page) for i in range(PAGES)]
+    outcome = run_dedup(tmp_path, records, exact=False)  # every page reaches LSH
+    bands = int(outcome.counter("lsh.bands"))
+    assert bands == 16
+    # Each band: one bucket of 10,000 pages -> 9,999 edges to its head (not 10,000^2 / 2 pairs).
+    assert outcome.counter("link.candidate_pairs") == bands * (PAGES - 1)
+    # Only the first band's edges are verified; later bands find them already linked.
+    assert outcome.counter("link.verified_pairs") == PAGES - 1
+    assert outcome.counter("link.already_linked") == (bands - 1) * (PAGES - 1)
+    assert outcome.counter("link.linked_pairs") == PAGES - 1
+    assert outcome.counter("link.largest_bucket") == PAGES
+    assert outcome.counter("clusters") == 1
+    assert outcome.clusters[0]["size"] == PAGES
+    assert len(outcome.decisions) == PAGES - 1
+    assert set(outcome.decisions.values()) == {("near_duplicate", "p00000", 1.0)}
+
+
+def test_union_find_roots_are_component_minima() -> None:
+    union_find = UnionFind(8)
+    assert union_find.union(np.array([5, 7, 3]), np.array([6, 6, 2])) == 3
+    assert union_find.union(np.array([6]), np.array([5])) == 0
+    assert union_find.union(np.array([7]), np.array([2])) == 1
+    assert union_find.roots().tolist() == [0, 1, 2, 2, 4, 2, 2, 2]
+    assert union_find.merges == 4
+
+
+def test_a_chain_of_unions_collapses(tmp_path: Path) -> None:
+    union_find = UnionFind(1000)
+    union_find.union(np.arange(1, 1000), np.arange(0, 999))
+    assert union_find.roots().tolist() == [0] * 1000
+
+
+def corpus() -> list[tuple[str, str]]:
+    records = []
+    for i in range(12):
+        base = article(300 + i)
+        records.append((f"o{i}", base))
+        if i % 3 == 0:
+            records.append((f"o{i}-exact", base.lower()))
+        if i % 2 == 0:
+            records.append((f"o{i}-edit", edit_words(base, 0.02, seed=i)))
+    return records
+
+
+def test_decisions_do_not_depend_on_how_fingerprints_are_split(tmp_path: Path) -> None:
+    records = corpus()
+    reference = run_dedup(tmp_path / "one", records, files=1)
+    assert len(reference.decisions) == 10
+    expected = reference.duplicates_file.read_bytes()
+    for files, order in [(3, None), (5, [4, 2, 0, 3, 1]), (len(records), None)]:
+        other = run_dedup(tmp_path / f"split{files}", records, files=files, order=order)
+        assert other.duplicates_file.read_bytes() == expected
+        assert other.clusters == reference.clusters
