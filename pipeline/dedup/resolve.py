@@ -21,7 +21,12 @@ from pathlib import Path
 import numpy as np
 import pyarrow as pa
 
-from pipeline.dedup.clusters import choose_keepers, find_clusters, similarity_to_keeper
+from pipeline.dedup.clusters import (
+    Clusters,
+    SimilaritySource,
+    build_clusters,
+    find_components,
+)
 from pipeline.dedup.config import DedupConfig
 from pipeline.dedup.corpus_arrays import CorpusLayout, build_corpus_arrays
 from pipeline.dedup.decisions import (
@@ -91,123 +96,94 @@ def resolve_duplicates(
     del representative
     roots = union_find.roots()
     del union_find
-    members, offsets = find_clusters(roots, layout.index_documents)
+    members, component = find_components(roots, layout.index_documents)
     del roots
-    removed = _write_decisions(config, layout, members, offsets, work_dir, stats, name)
+    clusters = _clusters(config, layout, members, component)
+    removed = _write_decisions(layout, clusters, work_dir, stats, name)
     keep = eligible.copy()
     keep[: layout.index_documents] = False
     keep[removed] = False
     if config.index.save_to or config.index.update:
         save_index(config, spec, layout, keep)
     _count(stats, name, layout, eligible, counts, bands, rows)
+    stats.count(f"{name}.link.left_unassigned", clusters.unassigned)
     shutil.rmtree(arrays_dir, ignore_errors=True)
     return stats
 
 
-def _write_decisions(
-    config: DedupConfig,
-    layout: CorpusLayout,
-    members: np.ndarray,
-    offsets: np.ndarray,
-    work_dir: Path,
-    stats: Stats,
-    name: str,
-) -> np.ndarray:
-    """Keepers, similarities, ids; write both decision files. Returns the removed documents."""
-    index_docs = layout.index_documents
-    with RandomRowReader(layout.path("keeper_score")) as scores:
-        keepers = choose_keepers(members, offsets, scores.rows(members), index_docs)
-    sizes = np.diff(offsets)
-    keeper_of = np.repeat(keepers, sizes)
+def _clusters(
+    config: DedupConfig, layout: CorpusLayout, members: np.ndarray, component: np.ndarray
+) -> Clusters:
     with (
+        RandomRowReader(layout.path("keeper_score")) as scores,
         RandomRowReader(layout.path("exact_hash")) as exact_hashes,
-        RandomRowReader(layout.path("seq")) as seqs,
     ):
         signatures = RandomRowReader(layout.path("signatures")) if config.near else None
         try:
-            similarity, same_text = similarity_to_keeper(
+            return build_clusters(
                 members,
-                keeper_of,
-                exact_hashes=exact_hashes,
-                signatures=signatures,
-                exact=config.exact,
+                component,
+                scores.rows(members),
+                layout.index_documents,
+                SimilaritySource(exact_hashes, signatures, config.exact),
+                threshold=config.threshold,
+                split=config.near and config.verify,
             )
         finally:
             if signatures is not None:
                 signatures.close()
-        is_keeper = members == keeper_of
-        similarity[is_keeper] = 1.0
-        removed_mask = ~is_keeper & (members >= index_docs)
-        removed = members[removed_mask]
+
+
+def _write_decisions(
+    layout: CorpusLayout, clusters: Clusters, work_dir: Path, stats: Stats, name: str
+) -> np.ndarray:
+    """Write duplicates.parquet and clusters.parquet; returns the removed documents."""
+    members = clusters.members
+    keeper_of = clusters.keeper_of_member()
+    is_keeper = members == keeper_of
+    removed_mask = ~is_keeper & (members >= layout.index_documents)
+    removed = members[removed_mask]
+    with RandomRowReader(layout.path("seq")) as seqs:
         removed_seqs = seqs.rows(removed)
     member_ids = lookup_ids(layout, members)
     keeper_ids = member_ids.take(pa.array(np.flatnonzero(is_keeper)))
-    cluster_of = np.repeat(np.arange(len(sizes)), sizes)
-    reasons = np.where(same_text[removed_mask], EXACT_DUPLICATE, NEAR_DUPLICATE)
+    cluster_of = np.repeat(np.arange(len(clusters.keepers)), clusters.sizes)
+    reasons = np.where(clusters.same_text[removed_mask], EXACT_DUPLICATE, NEAR_DUPLICATE)
     duplicate_of = keeper_ids.take(pa.array(cluster_of[removed_mask]))
-    write_duplicates(
-        work_dir / DUPLICATES_FILE, removed_seqs, reasons, duplicate_of, similarity[removed_mask]
-    )
+    similarity = clusters.similarity[removed_mask]
+    write_duplicates(work_dir / DUPLICATES_FILE, removed_seqs, reasons, duplicate_of, similarity)
     write_clusters(
         work_dir / CLUSTERS_FILE,
-        offsets=offsets,
+        offsets=clusters.offsets,
         member_ids=member_ids,
         keeper_ids=keeper_ids,
-        keeper_in_index=keepers < index_docs,
-        member_similarity=similarity,
+        keeper_in_index=clusters.keepers < layout.index_documents,
+        member_similarity=clusters.similarity,
     )
-    _count_decisions(
-        stats,
-        name,
-        reasons,
-        keepers,
-        sizes,
-        similarity[removed_mask],
-        index_docs,
-        cluster_of,
-        removed_mask,
-        member_ids,
-        duplicate_of,
-    )
-    return removed
-
-
-def _count_decisions(
-    stats: Stats,
-    name: str,
-    reasons: np.ndarray,
-    keepers: np.ndarray,
-    sizes: np.ndarray,
-    removed_similarity: np.ndarray,
-    index_docs: int,
-    cluster_of: np.ndarray,
-    removed_mask: np.ndarray,
-    member_ids: pa.Array,
-    duplicate_of: pa.Array,
-) -> None:
     exact = reasons == EXACT_DUPLICATE
     stats.count(f"{name}.{EXACT_DUPLICATE}", int(np.count_nonzero(exact)))
     stats.count(f"{name}.{NEAR_DUPLICATE}", int(np.count_nonzero(~exact)))
-    against_index = (keepers < index_docs)[cluster_of[removed_mask]]
+    against_index = (clusters.keepers < layout.index_documents)[cluster_of[removed_mask]]
     stats.count(f"{name}.duplicates_of_index", int(np.count_nonzero(against_index)))
-    stats.count(f"{name}.clusters", len(sizes))
-    stats.observe(f"{name}.cluster_size", sizes, CLUSTER_SIZE_EDGES)
-    stats.observe(f"{name}.near_duplicate_similarity", removed_similarity[~exact], SIMILARITY_EDGES)
+    stats.count(f"{name}.clusters", len(clusters.keepers))
+    stats.observe(f"{name}.cluster_size", clusters.sizes, CLUSTER_SIZE_EDGES)
+    stats.observe(f"{name}.near_duplicate_similarity", similarity[~exact], SIMILARITY_EDGES)
     removed_ids = member_ids.filter(pa.array(removed_mask))
     for reason in (EXACT_DUPLICATE, NEAR_DUPLICATE):
-        chosen = np.flatnonzero(reasons == reason)
+        chosen = np.flatnonzero(reasons == reason)[: EXAMPLES * 50]
         stats.add_examples(
             f"{name}.{reason}",
             (
                 {
                     "id": removed_ids[int(i)].as_py(),
                     "duplicate_of": duplicate_of[int(i)].as_py(),
-                    "similarity": round(float(removed_similarity[i]), 4),
+                    "similarity": round(float(similarity[i]), 4),
                 }
-                for i in chosen[: EXAMPLES * 50]
+                for i in chosen
             ),
             size=EXAMPLES,
         )
+    return removed
 
 
 def _count(
