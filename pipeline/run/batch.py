@@ -17,6 +17,7 @@ import pyarrow.compute as pc
 from pipeline.schema import DROP_REASON, TEXT, set_column
 from pipeline.stage import BatchStage
 from pipeline.stats.bag import Stats
+from pipeline.stats.breakdown import count_stage_drops
 
 EMPTY_TEXT = "empty_text"
 EMPTY_AFTER_CLEANING = "empty_after_cleaning"
@@ -92,6 +93,7 @@ def run_batch_stages(table: pa.Table, stages: Sequence[BatchStage]) -> BatchOutc
             outcome.dropped.append(dropped)
         outcome.stats = outcome.stats + result.stats
         record_funnel(outcome.stats, stage.name, docs_in, chars_in, live, elapsed)
+        count_stage_drops(outcome.stats, stage.name, dropped)
     outcome.live = live
     return outcome
 

@@ -9,6 +9,7 @@ unit's completion marker, so a resumed run knows which units are done.
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -23,12 +24,20 @@ from pipeline.io.parquet_writer import RollingShardWriter, ShardWriter, write_by
 from pipeline.io.quarantine_writer import write_quarantine
 from pipeline.io.readers import read_input
 from pipeline.io.source import InputFile, Unreadable
-from pipeline.run.batch import EMPTY_TEXT, mark_empty, run_batch_stages, split_dropped, text_chars
+from pipeline.run.batch import (
+    EMPTY_TEXT,
+    mark_empty,
+    record_funnel,
+    run_batch_stages,
+    split_dropped,
+    text_chars,
+)
 from pipeline.run.layout import RunLayout
 from pipeline.run.output_schema import feature_names, final_schema, final_table, unit_schema
 from pipeline.run.plan import Pass, plan_passes
 from pipeline.schema import DROP_REASON, ORIGINAL_CHARS, TEXT, set_column
 from pipeline.stats.bag import Stats
+from pipeline.stats.breakdown import count_outcomes, count_stage_drops
 
 
 @dataclass(frozen=True)
@@ -145,8 +154,15 @@ def _work_chunks(
         table = pa.Table.from_batches([batch])
         live, dropped = split_dropped(table)
         if live.num_rows:
+            docs_in, chars_in = live.num_rows, text_chars(live)
+            started = time.perf_counter()
             result = this_pass.apply.apply(live, decision_dir)
+            elapsed = time.perf_counter() - started
             stats += result.stats
+            still_live, newly_dropped = split_dropped(result.table)
+            name = this_pass.apply.name
+            record_funnel(stats, name, docs_in, chars_in, still_live, elapsed)
+            count_stage_drops(stats, name, newly_dropped)
             live = result.table
         yield (
             pa.concat_tables([dropped, live], promote_options="default")
@@ -219,6 +235,7 @@ class _FinalSink:
     def write(self, live: pa.Table, dropped: list[pa.Table], stats: Stats) -> None:
         stats.count("records.kept", live.num_rows)
         stats.count("records.chars_kept", text_chars(live))
+        count_outcomes(stats, live, dropped)
         self.kept.write(final_table(live, self.kept_schema, self.config))
         for table in dropped:
             stats.count("records.dropped", table.num_rows)
