@@ -8,8 +8,11 @@ redirects, errors) is not a document and is skipped without being counted as rea
 
 Columns: `id` from WARC-Record-ID, `url` from WARC-Target-URI, and the passthrough columns
 `warc_date` (WARC-Date) and `content_type` (the HTTP Content-Type of a response, the WARC
-Content-Type of other records). Positions are "offset N", the record's byte offset in the file as
-stored (compressed offsets for .warc.gz), which `warcio extract` and range requests accept.
+Content-Type of other records). ARC records have no record id: theirs is generated
+(`<file name>:<row>`), their url and date come from the ARC header line.
+
+Positions are "offset N", the record's byte offset in the file as stored (compressed offsets for
+.warc.gz), which `warcio extract` and range requests accept.
 
 Damage: a record whose payload cannot be decoded, is cut short, or is larger than
 `max_record_bytes` is one `Unreadable`; a header warcio cannot parse, or data after the last record
@@ -28,6 +31,7 @@ import pyarrow as pa
 from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
 from warcio.statusandheaders import StatusAndHeadersParserException
+from warcio.timeutils import timestamp_to_iso_date
 
 from pipeline.io.filesystems import open_raw
 from pipeline.io.readers import (
@@ -59,7 +63,7 @@ def read_warc(file: InputFile, file_index: int, options: ReadOptions) -> Iterato
         return
     with raw:
         source = _CountingReader(raw)
-        records = ArchiveIterator(source, arc2warc=True)
+        records = ArchiveIterator(source)
         try:
             for record in records:
                 if _header_incomplete(record):
@@ -194,10 +198,15 @@ class _Batch:
             text = html_to_text(decode_html(payload, content_type))
         else:
             text = decode_html(payload, content_type)
-        self.ids.append(headers.get_header("WARC-Record-ID"))
+        if record.format == "arc":  # no record ids in ARC: a generated one keeps output stable
+            self.ids.append(None)
+            self.urls.append(headers.get_header("uri"))
+            self.dates.append(timestamp_to_iso_date(headers.get_header("archive-date") or ""))
+        else:
+            self.ids.append(headers.get_header("WARC-Record-ID"))
+            self.urls.append(headers.get_header("WARC-Target-URI"))
+            self.dates.append(headers.get_header("WARC-Date"))
         self.texts.append(text)
-        self.urls.append(headers.get_header("WARC-Target-URI"))
-        self.dates.append(headers.get_header("WARC-Date"))
         self.content_types.append(content_type)
         self.rows.append(row)
         self.bytes += len(payload)

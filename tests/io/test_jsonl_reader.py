@@ -348,3 +348,15 @@ def test_read_input_is_lazy_and_rejects_bad_batch_size(tmp_path: Path) -> None:
     assert next(iter(iterator)).table.num_rows == 1
     with pytest.raises(ValueError, match="batch_size must be at least 1"):
         read_input(input_file(path), 0, batch_size=0)
+
+
+def test_a_chunk_closes_early_once_it_holds_chunk_bytes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import pipeline.io.jsonl_reader as jsonl_reader
+
+    monkeypatch.setattr(jsonl_reader, "CHUNK_BYTES", 250)
+    records = [{"text": "x" * 100} for _ in range(7)]  # 114 bytes per line
+    path = write_file(tmp_path / "a.jsonl", jsonl_bytes(records))
+    chunks = read_all(input_file(path), batch_size=1000)
+    assert [c.table.num_rows for c in chunks] == [3, 3, 1]

@@ -251,3 +251,38 @@ def test_decode_html_charset_order() -> None:
     )
     assert decode_html("Café".encode(), None) == "Café"
     assert decode_html(latin, "text/html; charset=no-such-charset") == "Café"
+
+
+def arc_bytes() -> bytes:
+    """A version-1 ARC file: a file description record and one HTTP response."""
+    description = b"1 0 Test\nURL IP-address Archive-date Content-type Archive-length\n"
+    body = (
+        b"HTTP/1.0 200 OK\r\nContent-Type: text/html\r\n\r\n"
+        b"<html><body><h1>Old page</h1><p>From 2005.</p></body></html>"
+    )
+    return (
+        b"filedesc://old.arc 0.0.0.0 20050614070144 text/plain %d\n" % len(description)
+        + description
+        + b"\n"
+        + b"http://old.example/ 192.0.2.1 20050614070159 text/html %d\n" % len(body)
+        + body
+        + b"\n"
+    )
+
+
+def test_arc_records_get_generated_ids_and_header_line_fields(tmp_path: Path) -> None:
+    path = write_file(tmp_path / "old.arc", arc_bytes())
+    chunks = read_all(input_file(path))
+    assert positions(chunks) == []
+    assert good_table(chunks).to_pylist() == [
+        {
+            "id": "old.arc:0",
+            "text": "Old page\nFrom 2005.",
+            "url": "http://old.example/",
+            "_source_file": 0,
+            "_source_row": 0,
+            "_seq": 0,
+            "warc_date": "2005-06-14T07:01:59Z",
+            "content_type": "text/html",
+        }
+    ]
