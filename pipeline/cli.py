@@ -1,4 +1,4 @@
-"""The `crawlsieve` command line: run, validate, stats.
+"""The `crawlsieve` command line: run, validate, stats, inspect, explain, report.
 
 Exit codes: 0 success, 1 runtime failure, 2 usage or configuration error (before any work).
 """
@@ -46,6 +46,21 @@ def build_parser() -> argparse.ArgumentParser:
     stats = sub.add_parser("stats", help="print the filter funnel of a finished run")
     stats.add_argument("output", help="the run's output directory")
     stats.add_argument("--json", action="store_true", help="print stats.json instead of a table")
+
+    inspect = sub.add_parser("inspect", help="examples of a drop reason or a line rule")
+    inspect.add_argument("output", help="the run's output directory")
+    inspect.add_argument("--reason", "-r", required=True, help="drop reason or line rule")
+    inspect.add_argument("-n", type=int, default=10, help="number of examples (default 10)")
+    inspect.add_argument(
+        "--context", type=int, default=1, help="input lines shown around a removed line"
+    )
+
+    explain = sub.add_parser("explain", help="the whole story of one input record")
+    explain.add_argument("output", help="the run's output directory")
+    explain.add_argument("--id", required=True, dest="record_id", help="the record's id")
+
+    report = sub.add_parser("report", help="(re)write OUT/report.html")
+    report.add_argument("output", help="the run's output directory")
     return parser
 
 
@@ -150,6 +165,34 @@ def cmd_stats(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_inspect(args: argparse.Namespace) -> int:
+    from pipeline.stats.inspect import inspect_reason
+    from pipeline.stats.run_output import RunOutput
+
+    if args.n < 1:
+        raise ConfigError(f"-n must be at least 1 (got {args.n})")
+    print(inspect_reason(RunOutput(args.output), args.reason, n=args.n, context=args.context))
+    return EXIT_OK
+
+
+def cmd_explain(args: argparse.Namespace) -> int:
+    from pipeline.stats.explain import explain_record
+    from pipeline.stats.run_output import RunOutput
+
+    print(explain_record(RunOutput(args.output), args.record_id))
+    return EXIT_OK
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from pipeline.stats.report import write_report
+
+    print(write_report(args.output))
+    return EXIT_OK
+
+
+REPORT_COMMANDS = {"inspect": cmd_inspect, "explain": cmd_explain, "report": cmd_report}
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -160,15 +203,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     from pipeline.io.discover import InputError
     from pipeline.run.output_dir import OutputDirError
+    from pipeline.stats.run_output import RunOutputError
 
     try:
         if args.command == "stats":
             return cmd_stats(args)
+        if args.command in REPORT_COMMANDS:
+            return REPORT_COMMANDS[args.command](args)
         config = resolve_config(args)
         if args.command == "validate":
             return cmd_validate(config)
         return cmd_run(args, config)
-    except (ConfigError, InputError, OutputDirError) as exc:
+    except (ConfigError, InputError, OutputDirError, RunOutputError) as exc:
         print(f"crawlsieve: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:

@@ -23,6 +23,7 @@ from pipeline.run.output_dir import prepare_output
 from pipeline.run.progress import Progress
 from pipeline.run.units import UnitTask, built_passes, run_unit
 from pipeline.stats.bag import Stats
+from pipeline.stats.report import write_report
 from pipeline.stats.summary import build_summary
 
 log = logging.getLogger("crawlsieve")
@@ -104,6 +105,7 @@ def run_local(config: PipelineConfig, options: RunOptions) -> dict:
     )
     if not config.run.keep_work:
         shutil.rmtree(layout.work, ignore_errors=True)
+    write_report(layout.root)
     write_bytes_atomically(layout.success_file, b"")
     return summary
 
