@@ -69,7 +69,10 @@ def discover_inputs(
         fs, stripped = filesystem_for(path, storage_options)
         if isinstance(fs, LocalFileSystem):
             stripped = os.path.normpath(stripped)
-        matches = _expand(fs, stripped)
+        try:
+            matches = _expand(fs, stripped)
+        except (OSError, TypeError) as exc:  # credentials, permissions, bad storage_options
+            raise InputError(f"cannot list {path!r}: {type(exc).__name__}: {exc}") from None
         if not matches:
             raise InputError(f"no input files match {path!r}")
         for file_path, size in matches:

@@ -68,8 +68,9 @@ def filesystem_for(
             ) from None
     try:
         return fsspec.core.url_to_fs(uri, **dict(storage_options or {}))
-    except (ImportError, ValueError) as exc:
-        raise InputError(f"cannot open {uri!r}: {exc}") from None
+    except (ImportError, ValueError, TypeError) as exc:
+        options = f" with storage_options {dict(storage_options)}" if storage_options else ""
+        raise InputError(f"cannot open {uri!r}{options}: {exc}") from None
 
 
 def display_uri(fs: fsspec.AbstractFileSystem, path: str) -> str:

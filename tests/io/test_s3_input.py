@@ -98,3 +98,12 @@ def test_s3_missing_prefix_and_missing_object(storage_options: dict[str, Any]) -
     [(position, error)] = positions(list(read_input(gone, 0, storage_options=storage_options)))
     assert position == "file"
     assert error.startswith("read error: ")
+
+
+def test_misspelt_storage_option_is_an_input_error(storage_options: dict[str, Any]) -> None:
+    with pytest.raises(InputError) as error:
+        discover_inputs(
+            [f"s3://{BUCKET}/crawl"], storage_options={"endpont_url": "http://127.0.0.1:9"}
+        )
+    assert str(error.value).startswith(f"cannot list 's3://{BUCKET}/crawl': TypeError: ")
+    assert "endpont_url" in str(error.value)
