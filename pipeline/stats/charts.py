@@ -125,8 +125,9 @@ def histogram_chart(
         if index % every and index != bins:
             continue
         x = left + index * step
+        anchor = "end" if index == bins else "start" if index == 0 else "middle"
         parts.append(
-            f'<text x="{x:.1f}" y="{top + plot_height + 16}" text-anchor="middle">'
+            f'<text x="{x:.1f}" y="{top + plot_height + 16}" text-anchor="{anchor}">'
             f"{escape(_num(edge))}</text>"
         )
     for number, marker in enumerate(markers):
@@ -163,6 +164,10 @@ def _short(label: str) -> str:
 
 
 def _num(value: float) -> str:
+    """A short axis label: 0.25, 40, 1,000, 20k, 3M, 1G."""
+    for size, suffix in ((1e9, "G"), (1e6, "M"), (1e4, "k")):
+        if abs(value) >= size:
+            return f"{value / size:.3g}{suffix}"
     if float(value).is_integer():
         return f"{int(value):,}"
     return f"{value:.3g}"

@@ -136,7 +136,7 @@ def _feature_section(
     for t in feature_thresholds(output.config):
         thresholds.setdefault(t.feature, []).append(t)
     if not values:
-        return ["", "features: none (the record was dropped before any scoring stage)"]
+        return ["", "features: none (no scoring stage ran on this record)"]
     names = list(values) + [f for f in thresholds if f not in values and f in record]
     rows = []
     for name in names:

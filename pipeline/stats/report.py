@@ -262,8 +262,12 @@ def _histograms(summary: dict[str, Any], thresholds: list[FeatureThreshold]) -> 
     if not histograms:
         return _section("features", "Feature histograms", _none("no histogram was recorded"))
     figures = []
+    empty = []
     for key in sorted(histograms, key=lambda k: (not k.startswith("quality."), k)):
         hist = histograms[key]
+        if not hist.get("count"):
+            empty.append(key)
+            continue
         feature = key.split(".", 1)[-1]
         markers = [
             Marker(
@@ -284,6 +288,8 @@ def _histograms(summary: dict[str, Any], thresholds: list[FeatureThreshold]) -> 
         '<p class="meta">Dashed red lines: thresholds from the resolved config; '
         "the shaded side is dropped.</p>"
     )
+    if empty:
+        figures.append(_none(f"no values: {', '.join(empty)}"))
     return _section("features", "Feature histograms", note + "".join(figures))
 
 

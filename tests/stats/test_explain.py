@@ -115,7 +115,7 @@ def test_record_emptied_by_cleaning_and_empty_input(run: tuple[Path, dict[str, A
             "text: input -> rejected output",
             "  - [source_link] Source link",
             "",
-            "features: none (the record was dropped before any scoring stage)",
+            "features: none (no scoring stage ran on this record)",
         ]
     )
     assert explain(out, "b2") == "\n".join(
@@ -131,7 +131,7 @@ def test_record_emptied_by_cleaning_and_empty_input(run: tuple[Path, dict[str, A
             "text: input -> rejected output",
             "    (empty text)",
             "",
-            "features: none (the record was dropped before any scoring stage)",
+            "features: none (no scoring stage ran on this record)",
         ]
     )
 

@@ -93,10 +93,15 @@ def test_report_of_a_run_without_stages(tmp_path: Path) -> None:
     out = tmp_path / "out"
     out.mkdir()
     (out / "config.resolved.yaml").write_text("input:\n  paths: [x]\n")
-    stats = {"records": {"read": 0, "kept": 0, "dropped": 0, "unreadable": 0}}
+    empty = {"edges": [0, 1], "counts": [0], "count": 0, "sum": 0, "min": None, "max": None}
+    stats = {
+        "records": {"read": 0, "kept": 0, "dropped": 0, "unreadable": 0},
+        "histograms": {"dedup.near_duplicate_similarity": empty},
+    }
     (out / "stats.json").write_text(json.dumps(stats))
     html = write_report(out).read_text(encoding="utf-8")
     assert "no record was dropped" in html and "no duplicate clusters" in html
+    assert "no values: dedup.near_duplicate_similarity" in html
     assert '<svg class="chart-svg"' not in html
 
 
