@@ -12,14 +12,17 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from multiprocessing import get_context
 from pathlib import Path
+from typing import Any
 
 from pipeline import __version__
 from pipeline.config import PipelineConfig, dump_config
 from pipeline.io.discover import discover_inputs
 from pipeline.io.parquet_writer import write_bytes_atomically
+from pipeline.io.source import InputFile
 from pipeline.run.accounting import check_accounting, check_error_budget
 from pipeline.run.layout import RunLayout
 from pipeline.run.output_dir import prepare_output
+from pipeline.run.plan import Pass
 from pipeline.run.progress import Progress
 from pipeline.run.units import UnitTask, built_passes, run_unit
 from pipeline.stats.bag import Stats
@@ -51,16 +54,7 @@ def default_workers() -> int:
 def run_local(config: PipelineConfig, options: RunOptions) -> dict:
     """Run the whole pipeline; returns the summary written to `stats.json`."""
     started = time.monotonic()
-    layout = RunLayout(options.output)
-    config_yaml = dump_config(config)
-    inputs = discover_inputs(
-        config.input.paths, format=config.input.format, storage_options=config.input.storage_options
-    )
-    resumed = prepare_output(
-        layout, overwrite=options.overwrite, resume=options.resume, config_yaml=config_yaml
-    )
-    if not resumed:
-        write_bytes_atomically(layout.config_file, config_yaml.encode("utf-8"))
+    layout, inputs, resumed = start_run(config, options)
     workers = options.workers or config.run.workers or default_workers()
     config_json = config.model_dump_json()
     _, passes = built_passes(config_json)
@@ -84,6 +78,45 @@ def run_local(config: PipelineConfig, options: RunOptions) -> dict:
         ]
         total += _execute(tasks, layout, workers, f"pass {p.index + 1}", options)
 
+    run_info = {
+        "crawlsieve_version": __version__,
+        "input_files": len(inputs),
+        "workers": workers,
+        "resumed": resumed,
+    }
+    return finish_run(config, layout, passes, total, started=started, run_info=run_info)
+
+
+def start_run(
+    config: PipelineConfig, options: RunOptions
+) -> tuple[RunLayout, list[InputFile], bool]:
+    """Find the inputs and prepare the output directory (shared by every executor).
+
+    Returns the layout, the input files and whether an interrupted run is being resumed.
+    """
+    layout = RunLayout(options.output)
+    config_yaml = dump_config(config)
+    inputs = discover_inputs(
+        config.input.paths, format=config.input.format, storage_options=config.input.storage_options
+    )
+    resumed = prepare_output(
+        layout, overwrite=options.overwrite, resume=options.resume, config_yaml=config_yaml
+    )
+    if not resumed:
+        write_bytes_atomically(layout.config_file, config_yaml.encode("utf-8"))
+    return layout, inputs, resumed
+
+
+def finish_run(
+    config: PipelineConfig,
+    layout: RunLayout,
+    passes: Sequence[Pass],
+    total: Stats,
+    *,
+    started: float,
+    run_info: dict[str, Any],
+) -> dict:
+    """Check the accounting, write clusters, stats.json, report and `_SUCCESS` (every executor)."""
     for p in passes[:-1]:
         clusters = layout.global_dir(p.index) / "clusters.parquet"
         if clusters.exists():
@@ -92,13 +125,7 @@ def run_local(config: PipelineConfig, options: RunOptions) -> dict:
     summary = build_summary(
         total,
         stage_order=[s.type for s in config.enabled_stages()],
-        run_info={
-            "crawlsieve_version": __version__,
-            "input_files": len(inputs),
-            "workers": workers,
-            "resumed": resumed,
-            "seconds": round(time.monotonic() - started, 3),
-        },
+        run_info={**run_info, "seconds": round(time.monotonic() - started, 3)},
     )
     write_bytes_atomically(
         layout.stats_file, json.dumps(summary, indent=2, sort_keys=False).encode("utf-8")
