@@ -19,6 +19,7 @@ the merged stats of a run hold at most `MAX_SITES_PER_UNIT * 2` site keys per un
 
 from __future__ import annotations
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -42,7 +43,7 @@ def count_outcomes(stats: Stats, live: pa.Table, dropped: list[pa.Table]) -> Non
         return
     if any(LANG in t.column_names for t in [live, *dropped]):
         _count_groups(stats, "by_lang", table, "lang")
-    _count_groups(stats, "by_site", table, "site")
+    _count_groups(stats, "by_site", table, "site", keep=MAX_SITES_PER_UNIT)
     fold_sites(stats, MAX_SITES_PER_UNIT)
 
 
@@ -57,6 +58,8 @@ def count_stage_drops(stats: Stats, stage: str, dropped: pa.Table) -> None:
 
 def fold_sites(stats: Stats, max_sites: int) -> None:
     """Fold the smallest sites into `_other` once there are more than `2 * max_sites` of them."""
+    if len(stats.counters) <= len(GROUP_FIELDS) * 2 * max_sites:
+        return  # cannot hold more than 2 * max_sites sites: no need to look
     sites = group_totals(stats.counters, "by_site")
     sites.pop(OTHER_SITES, None)
     if len(sites) <= 2 * max_sites:
@@ -111,18 +114,32 @@ def _text_lengths(table: pa.Table) -> pa.ChunkedArray | pa.Array:
     return pc.fill_null(pc.cast(pc.utf8_length(table[TEXT]), pa.int64()), 0)
 
 
-def _count_groups(stats: Stats, prefix: str, table: pa.Table, column: str) -> None:
-    grouped = table.group_by(column).aggregate(
-        [
-            ("docs_kept", "count"),
-            ("docs_kept", "sum"),
-            ("chars_in", "sum"),
-            ("chars_kept", "sum"),
-        ]
-    )
-    for row in grouped.to_pylist():
-        key = row[column]
-        stats.count(f"{prefix}.{key}.docs_in", row["docs_kept_count"])
-        stats.count(f"{prefix}.{key}.docs_kept", row["docs_kept_sum"])
-        stats.count(f"{prefix}.{key}.chars_in", row["chars_in_sum"])
-        stats.count(f"{prefix}.{key}.chars_kept", row["chars_kept_sum"])
+def _count_groups(
+    stats: Stats, prefix: str, table: pa.Table, column: str, *, keep: int | None = None
+) -> None:
+    """Sum the outcome columns per value of `column`; with `keep`, only the `keep` groups with the
+    most characters read get their own keys and the rest is added to `<prefix>._other`."""
+    encoded = pc.dictionary_encode(table[column]).combine_chunks()
+    codes = encoded.indices.to_numpy(zero_copy_only=False)
+    names = encoded.dictionary.to_pylist()
+    size = len(names)
+    sums = {
+        "docs_in": np.bincount(codes, minlength=size),
+        "docs_kept": _sum_by(codes, table["docs_kept"], size),
+        "chars_in": _sum_by(codes, table["chars_in"], size),
+        "chars_kept": _sum_by(codes, table["chars_kept"], size),
+    }
+    order = sorted(range(size), key=lambda g: (-int(sums["chars_in"][g]), names[g]))
+    own = order if keep is None else order[:keep]
+    for group in own:
+        for field in GROUP_FIELDS:
+            stats.count(f"{prefix}.{names[group]}.{field}", int(sums[field][group]))
+    rest = order[len(own) :]
+    if rest:
+        for field in GROUP_FIELDS:
+            stats.count(f"{prefix}.{OTHER_SITES}.{field}", int(sums[field][rest].sum()))
+
+
+def _sum_by(codes: np.ndarray, values: pa.ChunkedArray, size: int) -> np.ndarray:
+    weights = values.to_numpy().astype(np.float64)  # exact: a batch sums far below 2**53
+    return np.rint(np.bincount(codes, weights=weights, minlength=size)).astype(np.int64)
