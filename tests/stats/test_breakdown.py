@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pyarrow as pa
 
+from pipeline.config import load_config
+from pipeline.run.local import RunOptions, run_local
 from pipeline.stats.bag import Stats, merge_all
 from pipeline.stats.breakdown import count_outcomes, count_stage_drops, fold_sites, group_totals
 
@@ -89,3 +94,30 @@ def test_folded_counts_merge_like_any_counter() -> None:
         parts.append(stats)
     merged = merge_all(parts)
     assert sum(v["docs_in"] for v in group_totals(merged.counters, "by_site").values()) == 15
+
+
+def test_breakdown_is_the_same_with_one_and_two_workers(tmp_path: Path) -> None:
+    crawl = tmp_path / "crawl"
+    crawl.mkdir()
+    for part in range(3):
+        lines = [
+            json.dumps(
+                {"id": f"{part}-{i}", "text": "" if i % 7 == 0 else f"Story {i}.", "url": url}
+            )
+            for i, url in enumerate(
+                [f"https://www.site{(part * 5 + i) % 9}.co.uk/{i}" for i in range(40)] + [None]
+            )
+        ]
+        (crawl / f"part{part}.jsonl").write_text("\n".join(lines) + "\n")
+    counters = []
+    for workers in (1, 2):
+        config = load_config(None, [f"input.paths=[{crawl}]"])
+        out = tmp_path / f"w{workers}"
+        summary = run_local(config, RunOptions(output=out, workers=workers, progress=False))
+        counters.append({k: v for k, v in summary["counters"].items() if k.startswith("by_")})
+        assert sum(r["docs_in"] for r in summary["sites"]["top"]) == 123
+    assert counters[0] == counters[1]
+    assert counters[0]["by_site._none.docs_in"] == 3
+    # site0: i = 0, 9, 18, 27, 36 | 4, 13, 22, 31 | 8, 17, 26, 35; empty text at i = 0 and 35
+    assert counters[0]["by_site.site0.co.uk.docs_in"] == 13
+    assert counters[0]["by_site.site0.co.uk.docs_kept"] == 11
