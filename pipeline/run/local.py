@@ -26,7 +26,7 @@ from pipeline.run.plan import Pass
 from pipeline.run.progress import Progress
 from pipeline.run.units import UnitTask, built_passes, run_unit
 from pipeline.stats.bag import Stats
-from pipeline.stats.report import write_report
+from pipeline.stats.report import write_run_report
 from pipeline.stats.summary import build_summary
 
 log = logging.getLogger("crawlsieve")
@@ -132,7 +132,7 @@ def finish_run(
     )
     if not config.run.keep_work:
         shutil.rmtree(layout.work, ignore_errors=True)
-    write_report(layout.root)
+    write_run_report(layout.root)
     write_bytes_atomically(layout.success_file, b"")
     return summary
 

@@ -13,6 +13,7 @@ which the browser test reads; it never changes what the page shows.
 
 from __future__ import annotations
 
+import logging
 from html import escape
 from pathlib import Path
 from typing import Any
@@ -32,6 +33,7 @@ from pipeline.stats.run_output import RunOutput
 from pipeline.stats.table import display_key, pct, plural
 from pipeline.stats.thresholds import FeatureThreshold, feature_thresholds, format_value
 
+log = logging.getLogger("crawlsieve")
 REPORT_NAME = "report.html"
 CHART_SITES = 20
 TABLE_SITES = 50
@@ -80,6 +82,15 @@ def write_report(output_dir: Path | str) -> Path:
     path = output.root / REPORT_NAME
     write_bytes_atomically(path, render_report(output).encode("utf-8"))
     return path
+
+
+def write_run_report(output_dir: Path | str) -> Path | None:
+    """`write_report` at the end of a run: a failure is logged, never fails the finished run."""
+    try:
+        return write_report(output_dir)
+    except Exception:  # noqa: BLE001 - the run's data and stats.json are already complete
+        log.warning("could not write report.html (run `crawlsieve report`)", exc_info=True)
+        return None
 
 
 def render_report(output: RunOutput) -> str:

@@ -15,7 +15,7 @@ from report_fixture import fixture_output
 from pipeline.cli import main
 from pipeline.stats.charts import Marker, histogram_chart
 from pipeline.stats.clusters import bucket_sizes, cluster_sizes
-from pipeline.stats.report import write_report
+from pipeline.stats.report import write_report, write_run_report
 
 SECTIONS = (
     "overview",
@@ -126,3 +126,15 @@ def test_cluster_sizes(tmp_path: Path) -> None:
     assert sizes.buckets[5] == ("11-20", 1, 12)
     assert bucket_sizes([150]).buckets[-1] == (">100", 1, 150)
     assert cluster_sizes(tmp_path / "none.parquet") is None
+
+
+def test_a_failing_report_does_not_fail_the_run(
+    run: tuple[Path, dict[str, Any]], tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    out, _ = run
+    copy = tmp_path / "copy"
+    shutil.copytree(out, copy)
+    (copy / "clusters.parquet").write_bytes(b"not parquet")
+    assert write_run_report(copy) is None
+    assert "could not write report.html" in caplog.text
+    assert write_run_report(out) == out / "report.html"
