@@ -36,7 +36,18 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--overwrite", action="store_true", help="replace a non-empty output dir")
     run.add_argument("--resume", action="store_true", help="finish an interrupted run")
     run.add_argument("--workers", type=int, default=None, help="worker processes (default: cores)")
-    run.add_argument("--executor", choices=["local"], default="local")
+    run.add_argument(
+        "--executor",
+        choices=["local", "ray"],
+        default="local",
+        help="local worker processes (default), or a Ray cluster (pip install 'crawlsieve[ray]')",
+    )
+    run.add_argument(
+        "--ray-address",
+        default=None,
+        metavar="ADDRESS",
+        help="Ray cluster to join (auto, ray://HOST:10001); default: start a local Ray instance",
+    )
     run.add_argument("--no-progress", action="store_true", help="no progress bar")
     run.add_argument("--dry-run", action="store_true", help="validate and print the plan only")
 
@@ -130,6 +141,8 @@ def cmd_validate(config: PipelineConfig) -> int:
 def cmd_run(args: argparse.Namespace, config: PipelineConfig) -> int:
     from pipeline.run.local import RunOptions, run_local
 
+    if args.ray_address and args.executor != "ray":
+        raise ConfigError("--ray-address needs --executor ray")
     output = config.output.path
     if not output:
         raise ConfigError("no output: give --output DIR or output.path in the config")
@@ -142,7 +155,12 @@ def cmd_run(args: argparse.Namespace, config: PipelineConfig) -> int:
         workers=config.run.workers,
         progress=not args.no_progress,
     )
-    summary = run_local(config, options)
+    if args.executor == "ray":
+        from pipeline.run.ray_runner import run_ray
+
+        summary = run_ray(config, options, address=args.ray_address)
+    else:
+        summary = run_local(config, options)
     records = summary["records"]
     print(
         f"read {records['read']:,}  kept {records['kept']:,}  dropped {records['dropped']:,}  "
