@@ -88,21 +88,25 @@ def format_value(value: Any) -> str:
 def _from_hook(stage: str, items: Iterable[Any]) -> list[FeatureThreshold]:
     out = []
     for item in items:
-        get = item.get if isinstance(item, Mapping) else lambda k, d=None, i=item: getattr(i, k, d)
-        bound = str(get("bound"))
+        bound = str(_field(item, "bound"))
         if bound not in ("min", "max"):
             raise ValueError(f"{stage}.feature_thresholds(): bound must be min or max, not {bound}")
         out.append(
             FeatureThreshold(
                 stage=stage,
-                feature=str(get("feature")),
+                feature=str(_field(item, "feature")),
                 bound=bound,
-                value=float(get("value")),
-                reason=get("reason"),
-                key=get("key"),
+                value=float(_field(item, "value")),
+                reason=_field(item, "reason"),
+                key=_field(item, "key"),
             )
         )
     return out
+
+
+def _field(item: Any, name: str) -> Any:
+    """`item[name]` for a mapping, `item.name` otherwise (None when absent)."""
+    return item.get(name) if isinstance(item, Mapping) else getattr(item, name, None)
 
 
 def _from_keys(stage: str, node: Any, path: str) -> list[FeatureThreshold]:
