@@ -194,7 +194,10 @@ def _funnel(summary: dict[str, Any]) -> str:
     )
     rows = []
     for r in funnel:
-        dropped = ", ".join(f"{k} {v:,}" for k, v in r["dropped"].items()) or "-"
+        reasons = dict(r["dropped"])
+        if r.get("unreadable"):
+            reasons["unreadable"] = r["unreadable"]
+        dropped = ", ".join(f"{k} {v:,}" for k, v in reasons.items()) or "-"
         lines = sum(r.get("lines_removed", {}).values())
         rows.append(
             [
