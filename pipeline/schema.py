@@ -1,8 +1,9 @@
 """The record schema shared by every stage.
 
 Readers rename the user's configured fields to the canonical names below; writers rename them back,
-so a user's `content` column leaves crawlsieve as `content`. Columns whose names start with `_` are
-internal working columns and never reach the final output.
+so a user's `content` column leaves crawlsieve as `content`. The provenance columns below and any
+column whose name starts with `__` are internal working columns and never reach the final output;
+an input column such as `_id` passes through like any other.
 """
 
 from __future__ import annotations
@@ -52,9 +53,12 @@ def make_seq(file_index: int, rows: pa.Array) -> pa.Array:
     return pc.add(pc.cast(rows, pa.uint64()), base)
 
 
+INTERNAL_COLUMNS = frozenset({SOURCE_FILE, SOURCE_ROW, SEQ})
+
+
 def is_internal(name: str) -> bool:
     """True for working columns that are dropped before the final output."""
-    return name.startswith("_")
+    return name in INTERNAL_COLUMNS or name.startswith("__")
 
 
 def live_mask(table: pa.Table) -> pa.ChunkedArray:

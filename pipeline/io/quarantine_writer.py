@@ -20,15 +20,36 @@ QUARANTINE_SCHEMA = pa.schema(
 )
 
 
-def write_quarantine(path: Path, records: Sequence[Unreadable], *, staging_dir: Path) -> None:
-    """Write the unreadable records of one unit as one Parquet file."""
-    table = pa.Table.from_pylist(
-        [
-            {"source": r.source, "position": r.position, "error": r.error, "raw": r.raw}
-            for r in records
-        ],
-        schema=QUARANTINE_SCHEMA,
-    )
-    writer = ShardWriter(path, QUARANTINE_SCHEMA, staging_dir=staging_dir)
-    writer.write(table)
-    writer.close()
+class QuarantineWriter:
+    """Streams one unit's unreadable records to one Parquet file (created only if there are any)."""
+
+    def __init__(self, path: Path, *, staging_dir: Path) -> None:
+        self.path = path
+        self.staging_dir = staging_dir
+        self.count = 0
+        self._writer: ShardWriter | None = None
+
+    def write(self, records: Sequence[Unreadable]) -> None:
+        if not records:
+            return
+        if self._writer is None:
+            self._writer = ShardWriter(
+                self.path, QUARANTINE_SCHEMA, staging_dir=self.staging_dir, row_group_rows=10_000
+            )
+        table = pa.Table.from_pylist(
+            [
+                {"source": r.source, "position": r.position, "error": r.error, "raw": r.raw}
+                for r in records
+            ],
+            schema=QUARANTINE_SCHEMA,
+        )
+        self._writer.write(table)
+        self.count += len(records)
+
+    def close(self) -> None:
+        if self._writer is not None:
+            self._writer.close()
+
+    def abort(self) -> None:
+        if self._writer is not None:
+            self._writer.abort()

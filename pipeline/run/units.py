@@ -21,9 +21,9 @@ import pyarrow.parquet as pq
 
 from pipeline.config import PipelineConfig
 from pipeline.io.parquet_writer import RollingShardWriter, ShardWriter, write_bytes_atomically
-from pipeline.io.quarantine_writer import write_quarantine
+from pipeline.io.quarantine_writer import QuarantineWriter
 from pipeline.io.readers import read_input
-from pipeline.io.source import InputFile, Unreadable
+from pipeline.io.source import InputFile
 from pipeline.run.batch import (
     EMPTY_TEXT,
     mark_empty,
@@ -111,36 +111,42 @@ def _input_chunks(
 ) -> Iterator[pa.Table]:
     """Pass 0: read the input file, quarantine bad records, drop empty texts."""
     assert task.input_file is not None
-    unreadable: list[Unreadable] = []
+    quarantine = QuarantineWriter(layout.quarantine_file(task.name), staging_dir=layout.staging)
     cfg = config.input
-    for chunk in read_input(
-        task.input_file,
-        task.file_index,
-        text_field=cfg.text_field,
-        id_field=cfg.id_field,
-        url_field=cfg.url_field,
-        batch_size=cfg.batch_size,
-        max_record_bytes=cfg.max_record_bytes,
-        storage_options=cfg.storage_options,
-    ):
-        unreadable.extend(chunk.unreadable)
-        stats.count("records.read", chunk.table.num_rows + len(chunk.unreadable))
-        stats.count("records.unreadable", len(chunk.unreadable))
-        if chunk.table.num_rows == 0:
-            continue
-        table = chunk.table
-        lengths = pc.fill_null(pc.utf8_length(table[TEXT]), 0)
-        table = set_column(
-            table, pa.field(ORIGINAL_CHARS, pa.int64()), pc.cast(lengths, pa.int64())
-        )
-        table = set_column(
-            table, pa.field(DROP_REASON, pa.string()), pa.nulls(table.num_rows, pa.string())
-        )
-        stats.count("records.chars_read", int(pc.sum(lengths).as_py() or 0))
-        yield mark_empty(table, EMPTY_TEXT)
-    if unreadable:
-        stats.count(f"unreadable_files.{task.input_file.uri}", len(unreadable))
-        write_quarantine(layout.quarantine_file(task.name), unreadable, staging_dir=layout.staging)
+    try:
+        for chunk in read_input(
+            task.input_file,
+            task.file_index,
+            text_field=cfg.text_field,
+            id_field=cfg.id_field,
+            url_field=cfg.url_field,
+            batch_size=cfg.batch_size,
+            max_record_bytes=cfg.max_record_bytes,
+            storage_options=cfg.storage_options,
+        ):
+            quarantine.write(chunk.unreadable)
+            stats.count("records.read", chunk.table.num_rows + len(chunk.unreadable))
+            stats.count("records.unreadable", len(chunk.unreadable))
+            if chunk.table.num_rows == 0:
+                continue
+            yield _with_decision_columns(chunk.table, stats)
+    except BaseException:
+        quarantine.abort()
+        raise
+    quarantine.close()
+    if quarantine.count:
+        stats.count(f"unreadable_files.{task.input_file.uri}", quarantine.count)
+
+
+def _with_decision_columns(table: pa.Table, stats: Stats) -> pa.Table:
+    """Add `original_chars` and an empty `drop_reason`; drop records that have no text."""
+    lengths = pc.fill_null(pc.utf8_length(table[TEXT]), 0)
+    table = set_column(table, pa.field(ORIGINAL_CHARS, pa.int64()), pc.cast(lengths, pa.int64()))
+    table = set_column(
+        table, pa.field(DROP_REASON, pa.string()), pa.nulls(table.num_rows, pa.string())
+    )
+    stats.count("records.chars_read", int(pc.sum(lengths).as_py() or 0))
+    return mark_empty(table, EMPTY_TEXT)
 
 
 def _work_chunks(

@@ -24,7 +24,13 @@ def write_crawl(root: Path) -> Path:
     with gzip.open(crawl / "a.jsonl.gz", "wt", encoding="utf-8") as handle:
         for i in range(250):
             text = "" if i % 50 == 0 else f"Story {i} about the harbour.\nA second line."
-            record = {"id": f"a{i}", "text": text, "url": f"https://a.example/{i}", "lang_hint": i}
+            record = {
+                "id": f"a{i}",
+                "text": text,
+                "url": f"https://a.example/{i}",
+                "lang_hint": i,
+                "_id": f"oid{i}",
+            }
             handle.write(json.dumps(record) + "\n")
         handle.write('{"id": "broken", "text": \n')
     with open(crawl / "b.jsonl", "w", encoding="utf-8") as handle:
@@ -61,10 +67,11 @@ def test_kept_output_keeps_input_columns(tmp_path: Path) -> None:
     out = tmp_path / "out"
     run(write_crawl(tmp_path), out)
     kept = ds.dataset(out / "data" / "part-00000-0000.parquet").to_table()
-    assert kept.column_names[:4] == ["id", "text", "url", "lang_hint"]
+    assert kept.column_names[:5] == ["id", "text", "url", "lang_hint", "_id"]
+    assert kept.column("_id").to_pylist()[:2] == ["oid1", "oid2"]
     assert kept.num_rows == 245
     assert kept.slice(0, 1).to_pylist()[0]["text"] == "Story 1 about the harbour.\nA second line."
-    assert not [name for name in kept.column_names if name.startswith("_")]
+    assert not {"_seq", "_source_file", "_source_row"} & set(kept.column_names)
     rejected = pq.read_table(out / "rejected").to_pylist()
     assert {r["drop_reason"] for r in rejected} == {"empty_text"}
     assert (
