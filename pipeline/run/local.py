@@ -64,19 +64,19 @@ def run_local(config: PipelineConfig, options: RunOptions) -> dict:
         UnitTask(0, f"{i:05d}", config_json, str(layout.root), input_file=f, file_index=i)
         for i, f in enumerate(inputs)
     ]
-    total = _execute(
-        tasks, layout, workers, "read+clean" if len(passes) > 1 else "process", options
-    )
-    check_error_budget(total, config.run.max_errors)
-    for p in passes[:-1]:
-        assert p.collect is not None
-        total += _resolve(p.collect, p.index, layout)
-        work_files = sorted(layout.pass_dir(p.index).glob("*.parquet"))
-        tasks = [
-            UnitTask(p.index + 1, path.stem, config_json, str(layout.root), work_file=str(path))
-            for path in work_files
-        ]
-        total += _execute(tasks, layout, workers, f"pass {p.index + 1}", options)
+    with _WorkerPool(workers) as pool:
+        label = "read+clean" if len(passes) > 1 else "process"
+        total = _execute(tasks, layout, pool, label, options)
+        check_error_budget(total, config.run.max_errors)
+        for p in passes[:-1]:
+            assert p.collect is not None
+            total += _resolve(p.collect, p.index, layout)
+            work_files = sorted(layout.pass_dir(p.index).glob("*.parquet"))
+            tasks = [
+                UnitTask(p.index + 1, path.stem, config_json, str(layout.root), work_file=str(path))
+                for path in work_files
+            ]
+            total += _execute(tasks, layout, pool, f"pass {p.index + 1}", options)
 
     run_info = {
         "crawlsieve_version": __version__,
@@ -153,8 +153,33 @@ def _resolve(stage, pass_index: int, layout: RunLayout) -> Stats:
     return stats
 
 
+class _WorkerPool:
+    """Worker processes shared by every pass of a run, started on first use (spawned, so that
+    no pyarrow thread state is forked); with one worker, units run in this process."""
+
+    def __init__(self, workers: int) -> None:
+        self.workers = workers
+        self._pool: ProcessPoolExecutor | None = None
+
+    def executor(self) -> ProcessPoolExecutor | None:
+        if self.workers <= 1:
+            return None
+        if self._pool is None:
+            self._pool = ProcessPoolExecutor(
+                max_workers=self.workers, mp_context=get_context("spawn")
+            )
+        return self._pool
+
+    def __enter__(self) -> _WorkerPool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+
+
 def _execute(
-    tasks: Sequence[UnitTask], layout: RunLayout, workers: int, label: str, options: RunOptions
+    tasks: Sequence[UnitTask], layout: RunLayout, pool: _WorkerPool, label: str, options: RunOptions
 ) -> Stats:
     """Run units (skipping finished ones), in worker processes when more than one is useful."""
     total = Stats()
@@ -167,22 +192,19 @@ def _execute(
             pending.append(task)
     progress = Progress(label, len(pending), enabled=options.progress)
     try:
-        if workers <= 1 or len(pending) <= 1:
+        executor = pool.executor() if len(pending) > 1 else None
+        if executor is None:
             for task in pending:
                 stats = run_unit(task)
                 total += stats
                 progress.advance(_records(stats))
             return total
         results: dict[str, Stats] = {}
-        context = get_context("spawn")
-        with ProcessPoolExecutor(
-            max_workers=min(workers, len(pending)), mp_context=context
-        ) as pool:
-            futures = {pool.submit(run_unit, task): task for task in pending}
-            for future in as_completed(futures):
-                stats = future.result()
-                results[futures[future].name] = stats
-                progress.advance(_records(stats))
+        futures = {executor.submit(run_unit, task): task for task in pending}
+        for future in as_completed(futures):
+            stats = future.result()
+            results[futures[future].name] = stats
+            progress.advance(_records(stats))
         for name in sorted(results):
             total += results[name]
         return total
