@@ -27,7 +27,7 @@ ROLES = {
     "d": "line of the repeated second copy of a body",
 }
 BODY_ROLES = "hbrcxue"  # roles of the lines that make up a page body
-EDITABLE_ROLES = "hbc"  # roles a syndicated copy may edit
+EDITABLE_ROLES = "hbcxu"  # roles a syndicated copy may edit (not "Reuter", not empty lines)
 
 PLACES = ("Ash", "Bel", "Cor", "Dun", "Elm", "Fair", "Glen", "Hart", "Iver", "Kings", "Lang")
 PLACE_ENDS = ("ford", "ton", "field", "mouth", "bury", "wick", "dale", "port", "ham", "stead")

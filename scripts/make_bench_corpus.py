@@ -84,8 +84,8 @@ TRUTH_SCHEMA = pa.schema(
         ("site", pa.string()),
         ("kind", pa.string()),  # original | exact_copy | near_copy
         ("copy_of", pa.string()),  # id of the copied original (null for originals)
-        ("edit_fraction", pa.float32()),  # near copies: share of the source's words edited
-        ("shingle5_jaccard", pa.float32()),  # near copies: word 5-gram Jaccard of the bodies
+        ("edit_fraction", pa.float64()),  # near copies: share of the source's words edited
+        ("shingle5_jaccard", pa.float64()),  # near copies: word 5-gram Jaccard of the bodies
         ("body_twice", pa.bool_()),
         ("origin", pa.string()),  # news (Reuters) | web (WCXB)
         ("chars", pa.int32()),
@@ -120,6 +120,10 @@ class BenchCorpus:
         if index not in self._sites:
             self._sites[index] = make_site(self.seed, index)
         return self._sites[index]
+
+    def used_sites(self) -> list[BenchSite]:
+        """Every site a document has been put on so far, in site order."""
+        return [self._sites[index] for index in sorted(self._sites)]
 
     def kind_draw(self, index: int) -> str:
         """The kind document `index` was drawn as (a copy needs an earlier original)."""
@@ -216,7 +220,7 @@ class BenchCorpus:
         site_index = (int(original.site.key.split("-")[1]) + offset) % self.site_count
         site = self.site(site_index)
         page = dress(site, copy, rng, body_twice=False)
-        return page, site, measured, shingle_jaccard(body.text, copy.text)
+        return page, site, round(measured, 4), round(shingle_jaccard(body.text, copy.text), 4)
 
 
 class ShardWriter:
@@ -306,7 +310,7 @@ def write_corpus(corpus: BenchCorpus, out: Path) -> dict[str, Any]:
     return {
         "documents": corpus.docs,
         "seed": corpus.seed,
-        "sites": len(corpus._sites),
+        "sites": len(corpus.used_sites()),
         "text_mb": round(chars / 1e6, 1),
         "mean_chars": round(chars / corpus.docs),
         "jsonl_gz_mb": round(size["jsonl"], 1),
@@ -324,7 +328,7 @@ def write_corpus(corpus: BenchCorpus, out: Path) -> dict[str, Any]:
 
 
 def write_sites(corpus: BenchCorpus, path: Path) -> None:
-    sites = [corpus._sites[k] for k in sorted(corpus._sites)]
+    sites = corpus.used_sites()
     table = pa.table(
         {
             "site": [s.key for s in sites],
