@@ -1,0 +1,1 @@
+"""Language identification: langdetect's answers, reproduced exactly with numpy."""

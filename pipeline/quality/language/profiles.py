@@ -1,0 +1,191 @@
+"""langdetect's n-gram profiles as dense numpy tables, loaded once per worker process.
+
+langdetect keeps its profiles as a dict from n-gram string to a list of 55 Python floats and
+scores a document by multiplying those floats for randomly drawn n-grams. Here the same numbers
+live in arrays so that a whole batch of documents can be scored with a few vectorised operations:
+
+* `keys`: the sorted integer code of every profile n-gram (1 to 3 UTF-16 code units, 16 bits each);
+* `probs`: for each key and language, `P(n-gram | language)` computed with the same floating-point
+  operations as langdetect (`count / n_words[len(n-gram) - 1]`), so that replaying langdetect's
+  trials on these numbers gives bit-identical probabilities;
+* `char_map` / `char_upper`: langdetect's per-character normalisation (`NGram.normalize`) for every
+  code point of the Basic Multilingual Plane, and whether the normalised character is upper case;
+* `unigram_rows` and an open-addressing hash table (`slot_keys`, `slot_rows`) that find the row
+  of an n-gram code in a few vectorised steps (a binary search over 87,598 keys is 5x slower).
+
+The profiles are read from the installed langdetect package, never copied into this repository.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+BMP_SIZE = 0x10000
+# Code point that stands in for characters outside the BMP: no profile n-gram contains it.
+OUTSIDE_BMP = 0xFFFF
+SPACE = 0x20
+
+
+@dataclass(frozen=True)
+class LanguageProfiles:
+    """langdetect's profiles and character normalisation as arrays."""
+
+    languages: tuple[str, ...]
+    keys: np.ndarray
+    probs: np.ndarray
+    char_map: np.ndarray
+    char_upper: np.ndarray
+    unigram_rows: np.ndarray
+    slot_keys: np.ndarray
+    slot_rows: np.ndarray
+
+    @property
+    def size_bytes(self) -> int:
+        """Memory held by the arrays."""
+        arrays = (
+            self.keys,
+            self.probs,
+            self.char_map,
+            self.char_upper,
+            self.unigram_rows,
+            self.slot_keys,
+            self.slot_rows,
+        )
+        return sum(int(a.nbytes) for a in arrays)
+
+    def rows_of(self, keys: np.ndarray) -> np.ndarray:
+        """The profile row of each n-gram code (uint64), or -1 where it is not in any profile."""
+        slots = _slot(keys, self.slot_keys.size)
+        stored = self.slot_keys[slots]
+        hit = stored == keys
+        rows = np.where(hit, self.slot_rows[slots], -1)
+        # Linear probing: only codes whose slot holds another code look further (about 1 in 6).
+        pending = np.flatnonzero(~hit & (stored != 0))
+        mask = np.uint64(self.slot_keys.size - 1)
+        while pending.size:
+            slots_pending = (slots[pending] + np.uint64(1)) & mask
+            slots[pending] = slots_pending
+            stored = self.slot_keys[slots_pending]
+            hit = stored == keys[pending]
+            rows[pending[hit]] = self.slot_rows[slots_pending[hit]]
+            pending = pending[~hit & (stored != 0)]
+        return rows
+
+
+def ngram_key(ngram: str) -> int:
+    """The integer code of a 1- to 3-character n-gram (BMP characters only)."""
+    key = 0
+    for char in ngram:
+        key = (key << 16) | ord(char)
+    return key
+
+
+def profile_directory() -> Path:
+    """The profile directory of the installed langdetect package."""
+    import langdetect
+
+    return Path(langdetect.__file__).resolve().parent / "profiles"
+
+
+@functools.lru_cache(maxsize=1)
+def load_profiles() -> LanguageProfiles:
+    """Read langdetect's profiles once per process (about 40 MB of arrays, about a second)."""
+    directory = profile_directory()
+    profiles = []
+    for path in sorted(directory.iterdir()):
+        if path.name.startswith(".") or not path.is_file():
+            continue
+        profiles.append(json.loads(path.read_text(encoding="utf-8")))
+    profiles.sort(key=lambda profile: profile["name"])
+    languages = tuple(profile["name"] for profile in profiles)
+
+    rows: dict[str, int] = {}
+    entries_row: list[int] = []
+    entries_lang: list[int] = []
+    entries_prob: list[float] = []
+    for lang_index, profile in enumerate(profiles):
+        n_words = profile["n_words"]
+        for ngram, count in profile["freq"].items():
+            if not 1 <= len(ngram) <= 3:
+                continue
+            row = rows.setdefault(ngram, len(rows))
+            entries_row.append(row)
+            entries_lang.append(lang_index)
+            entries_prob.append(count / n_words[len(ngram) - 1])
+    probs = np.zeros((len(rows), len(languages)), dtype=np.float64)
+    probs[np.asarray(entries_row), np.asarray(entries_lang)] = np.asarray(entries_prob)
+
+    keys = np.fromiter((ngram_key(ngram) for ngram in rows), dtype=np.uint64, count=len(rows))
+    order = np.argsort(keys, kind="stable")
+    keys = keys[order]
+    char_map, char_upper = _character_tables()
+    unigram_rows = np.full(BMP_SIZE, -1, dtype=np.int32)
+    unigrams = keys < BMP_SIZE
+    unigram_rows[keys[unigrams].astype(np.int64)] = np.flatnonzero(unigrams)
+    slot_keys, slot_rows = _hash_table(keys)
+    return LanguageProfiles(
+        languages=languages,
+        keys=keys,
+        probs=np.ascontiguousarray(probs[order]),
+        char_map=char_map,
+        char_upper=char_upper,
+        unigram_rows=unigram_rows,
+        slot_keys=slot_keys,
+        slot_rows=slot_rows,
+    )
+
+
+_GOLDEN = np.uint64(0x9E3779B97F4A7C15)
+
+
+def _slot(keys: np.ndarray, capacity: int) -> np.ndarray:
+    """Fibonacci hashing of n-gram codes into `capacity` (a power of two) slots."""
+    bits = capacity.bit_length() - 1
+    return (keys * _GOLDEN) >> np.uint64(64 - bits)
+
+
+def _hash_table(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Open addressing with linear probing, load factor at most 1/3 (codes are never 0).
+
+    Keys are inserted in rounds: every pending key tries its current slot; the first key (in key
+    order) to claim a free slot takes it and the others move one slot on. Slots are never freed,
+    so every key sits after an unbroken run of occupied slots from its hash slot, which is all a
+    linear-probing lookup needs."""
+    capacity = 1 << max(4, (3 * keys.size).bit_length())
+    slot_keys = np.zeros(capacity, dtype=np.uint64)
+    slot_rows = np.full(capacity, -1, dtype=np.int32)
+    slots = _slot(keys, capacity).astype(np.int64)
+    pending = np.arange(keys.size, dtype=np.int64)
+    while pending.size:
+        wanted = slots[pending]
+        free = slot_keys[wanted] == 0
+        claimants = pending[free]
+        _, first = np.unique(wanted[free], return_index=True)
+        winners = claimants[first]
+        slot_keys[slots[winners]] = keys[winners]
+        slot_rows[slots[winners]] = winners
+        placed = np.zeros(keys.size, dtype=bool)
+        placed[winners] = True
+        pending = pending[~placed[pending]]
+        slots[pending] = (slots[pending] + 1) & (capacity - 1)
+    return slot_keys, slot_rows
+
+
+def _character_tables() -> tuple[np.ndarray, np.ndarray]:
+    """langdetect's `NGram.normalize` and `str.isupper` of the result, for every BMP code point."""
+    from langdetect.utils.ngram import NGram
+
+    char_map = np.empty(BMP_SIZE, dtype=np.uint16)
+    char_upper = np.zeros(BMP_SIZE, dtype=bool)
+    for code in range(BMP_SIZE):
+        normalised = NGram.normalize(chr(code))
+        char_map[code] = ord(normalised)
+        char_upper[code] = normalised.isupper()
+    # NUL would break the n-gram codes (a leading zero unit); langdetect maps it to a space anyway.
+    assert char_map[0] == SPACE
+    return char_map, char_upper
