@@ -35,7 +35,7 @@ from pipeline.dedup.minhash import estimated_jaccard
 from pipeline.dedup.npy_files import RandomRowReader
 
 MAX_ROUNDS = 8
-_CHUNK = 16_384
+_CHUNK = 4_096
 _TOLERANCE = 1e-9
 
 
@@ -79,9 +79,6 @@ class SimilaritySource:
             if self.signatures is not None:
                 estimate = estimated_jaccard(self.signatures.rows(a), self.signatures.rows(b))
                 similarity[begin : begin + _CHUNK] = np.where(same, 1.0, estimate)
-        self.exact_hashes.release()
-        if self.signatures is not None:
-            self.signatures.release()
         return similarity, same_text
 
 

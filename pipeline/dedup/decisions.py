@@ -58,7 +58,7 @@ def lookup_ids(layout: CorpusLayout, numbers: np.ndarray) -> pa.Array:
         for s, segment in enumerate(layout.index_segments):
             mine = in_index[which == s]
             if len(mine):
-                ids = pq.read_table(segment.ids, columns=[ID_COLUMN]).column(0)
+                ids = pq.read_table(segment.ids, columns=[ID_COLUMN], use_threads=False).column(0)
                 found.append((mine, ids.take(pa.array(mine - bounds[s]))))
     in_corpus = unique[unique >= index_docs]
     if len(in_corpus):
@@ -69,7 +69,7 @@ def lookup_ids(layout: CorpusLayout, numbers: np.ndarray) -> pa.Array:
         for f, path in enumerate(layout.fingerprint_files):
             mine = which == f
             if mine.any():
-                ids = pq.read_table(path, columns=[ID_COLUMN]).column(0)
+                ids = pq.read_table(path, columns=[ID_COLUMN], use_threads=False).column(0)
                 found.append((in_corpus[mine], ids.take(pa.array(rows[mine] - bounds[f]))))
     if not found:
         return pa.array([], pa.string())

@@ -19,11 +19,11 @@ import numpy as np
 from pipeline.dedup.buckets import bucket_edges
 from pipeline.dedup.corpus_arrays import CorpusLayout
 from pipeline.dedup.minhash import estimated_jaccard
-from pipeline.dedup.npy_files import RandomRowReader, iter_row_chunks, read_selected
+from pipeline.dedup.npy_files import RandomRowReader, read_selected
 from pipeline.dedup.union_find import UnionFind
 from pipeline.stats.bag import Stats
 
-VERIFY_CHUNK = 16_384
+VERIFY_CHUNK = 4_096
 # Estimates are multiples of 1/num_perm; this absorbs float rounding in `threshold * num_perm`.
 _TOLERANCE = 1e-9
 
@@ -50,25 +50,13 @@ def link_exact_duplicates(
 ) -> np.ndarray:
     """Link equal normalised texts; returns the mask of documents that represent their text."""
     documents = np.flatnonzero(eligible)
-    hashes = (
-        np.concatenate(
-            [chunk[eligible[begin : begin + len(chunk)]] for begin, chunk in _chunks(layout)]
-        )
-        if len(documents)
-        else np.zeros((0, 2), dtype=np.uint64)
-    )
-    edges = bucket_edges(hashes, documents)
-    del hashes
+    edges = bucket_edges(read_selected(layout.path("exact_hash"), eligible), documents)
     representative = eligible.copy()
     representative[edges.members] = False
     writable = edges.members >= layout.index_documents
     counts.exact_pairs += int(np.count_nonzero(writable))
     union_find.union(edges.members[writable], edges.heads[writable])
     return representative
-
-
-def _chunks(layout: CorpusLayout):
-    return iter_row_chunks(layout.path("exact_hash"))
 
 
 def link_near_duplicates(
@@ -84,9 +72,7 @@ def link_near_duplicates(
     numbers = np.flatnonzero(documents)
     with RandomRowReader(layout.path("signatures")) as signatures:
         for band in range(layout.bands):
-            keys = read_selected(layout.band_path(band), documents)
-            edges = bucket_edges(keys, numbers)
-            del keys
+            edges = bucket_edges(read_selected(layout.band_path(band), documents), numbers)
             counts.largest_bucket = max(counts.largest_bucket, edges.largest_bucket)
             writable = edges.members >= layout.index_documents
             members, heads = edges.members[writable], edges.heads[writable]
@@ -99,7 +85,6 @@ def link_near_duplicates(
                 counts.verified_pairs += len(members)
                 counts.rejected_pairs += int(np.count_nonzero(~accepted))
                 members, heads = members[accepted], heads[accepted]
-                signatures.release()
             counts.linked_pairs += len(members)
             union_find.union(members, heads)
 

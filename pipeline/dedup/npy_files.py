@@ -1,13 +1,12 @@
 """On-disk `.npy` arrays for the global stage, written and read without holding them in memory.
 
-Memory-mapped pages count towards a process's resident set, so the global stage never keeps a large
-mapping alive: it writes rows with positional writes, reads columns chunk by chunk, and drops the
-pages of randomly read signatures after each use (`madvise(MADV_DONTNEED)`).
+Memory-mapped pages count towards a process's resident set, so the global stage maps nothing: it
+writes rows with positional writes, reads whole columns chunk by chunk, and reads single rows (the
+signatures of a candidate pair, say) with positional reads.
 """
 
 from __future__ import annotations
 
-import mmap
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -86,45 +85,48 @@ def iter_row_chunks(
 
 
 def read_selected(path: Path, selected: np.ndarray) -> np.ndarray:
-    """The rows of a 1-D `.npy` file where the boolean `selected` is True, read chunk by chunk."""
-    parts = [chunk[selected[begin : begin + len(chunk)]] for begin, chunk in iter_row_chunks(path)]
-    _, _, dtype = npy_layout(path)
-    return np.concatenate(parts) if parts else np.zeros(0, dtype=dtype)
+    """The rows of a `.npy` file where the boolean `selected` is True, read chunk by chunk into
+    one preallocated array (no full-size temporary)."""
+    _, shape, dtype = npy_layout(path)
+    out = np.empty((int(np.count_nonzero(selected)), *shape[1:]), dtype=dtype)
+    filled = 0
+    for begin, chunk in iter_row_chunks(path):
+        taken = chunk[selected[begin : begin + len(chunk)]]
+        out[filled : filled + len(taken)] = taken
+        filled += len(taken)
+    return out
 
 
 class RandomRowReader:
-    """Random access to the rows of a `.npy` file through a private read-only mapping.
+    """Random access to the rows of a `.npy` file with positional reads (`os.preadv`).
 
-    `rows()` copies the requested rows out; `release()` drops the mapped pages from this process
-    (they stay in the page cache), so reading a large file at random does not grow the resident set.
+    Nothing is memory-mapped, so reading a large file at random never grows the resident set
+    beyond the rows returned. Requested rows are sorted and runs of consecutive rows are read
+    with one call.
     """
 
     def __init__(self, path: Path) -> None:
-        offset, shape, dtype = npy_layout(path)
-        self.shape = shape
+        self.offset, self.shape, self.dtype = npy_layout(path)
+        self.row_bytes = int(np.prod(self.shape[1:], dtype=np.int64)) * self.dtype.itemsize
         self._handle = open(path, "rb")  # noqa: SIM115 - closed in close()
-        size = offset + int(np.prod(shape, dtype=np.int64)) * dtype.itemsize
-        self._map = (
-            mmap.mmap(self._handle.fileno(), size, access=mmap.ACCESS_READ) if size else None
-        )
-        count = int(np.prod(shape, dtype=np.int64))
-        self._array = (
-            np.frombuffer(self._map, dtype=dtype, count=count, offset=offset).reshape(shape)
-            if self._map is not None
-            else np.zeros(shape, dtype=dtype)
-        )
 
     def rows(self, indices: np.ndarray) -> np.ndarray:
-        return self._array[indices]
-
-    def release(self) -> None:
-        if self._map is not None and hasattr(mmap, "MADV_DONTNEED"):
-            self._map.madvise(mmap.MADV_DONTNEED)
+        """Rows `indices` (any order, repeats allowed), as a new array."""
+        indices = np.asarray(indices, dtype=np.int64)
+        unique, inverse = np.unique(indices, return_inverse=True)
+        data = np.empty((len(unique), self.row_bytes), dtype=np.uint8)
+        breaks = np.flatnonzero(np.diff(unique) != 1) + 1
+        starts = np.concatenate([[0], breaks]).tolist()
+        ends = np.concatenate([breaks, [len(unique)]]).tolist()
+        fd = self._handle.fileno()
+        for begin, end in zip(starts, ends, strict=True):
+            if end > begin:
+                where = self.offset + int(unique[begin]) * self.row_bytes
+                os.preadv(fd, [data[begin:end]], where)
+        rows = data.view(self.dtype).reshape((len(unique), *self.shape[1:]))
+        return rows[inverse.reshape(-1)]
 
     def close(self) -> None:
-        del self._array
-        if self._map is not None:
-            self._map.close()
         self._handle.close()
 
     def __enter__(self) -> RandomRowReader:

@@ -62,7 +62,6 @@ def resolve_duplicates(
     name: str = "dedup",
 ) -> Stats:
     """Decide which corpus documents are duplicates; write the decision files into `work_dir`."""
-    stats = Stats()
     bands, rows = config.lsh_shape() if config.near else (0, 0)
     segments: list[IndexSegment] = []
     for path in config.index.dedup_against:
@@ -77,6 +76,22 @@ def resolve_duplicates(
         bands=bands,
         rows=rows,
     )
+    try:
+        return resolve_layout(config, spec, layout, work_dir, name=name)
+    finally:
+        shutil.rmtree(arrays_dir, ignore_errors=True)
+
+
+def resolve_layout(
+    config: DedupConfig,
+    spec: FingerprintSpec,
+    layout: CorpusLayout,
+    work_dir: Path,
+    *,
+    name: str = "dedup",
+) -> Stats:
+    """Every step after the layout: link, cluster, write decisions, save the index."""
+    stats = Stats()
     eligible = read_selected(layout.path("eligible"), np.ones(layout.documents, dtype=bool))
     union_find = UnionFind(layout.documents)
     counts = LinkCounts()
@@ -84,7 +99,7 @@ def resolve_duplicates(
         link_exact_duplicates(layout, eligible, union_find, counts) if config.exact else eligible
     )
     if config.near:
-        log.info("%s: LSH over %d bands of %d rows", name, bands, rows)
+        log.info("%s: LSH over %d bands of %d rows", name, layout.bands, layout.rows)
         link_near_duplicates(
             layout,
             representative,
@@ -100,14 +115,13 @@ def resolve_duplicates(
     del roots
     clusters = _clusters(config, layout, members, component)
     removed = _write_decisions(layout, clusters, work_dir, stats, name)
-    keep = eligible.copy()
-    keep[: layout.index_documents] = False
-    keep[removed] = False
     if config.index.save_to or config.index.update:
+        keep = eligible.copy()
+        keep[: layout.index_documents] = False
+        keep[removed] = False
         save_index(config, spec, layout, keep)
-    _count(stats, name, layout, eligible, counts, bands, rows)
+    _count(stats, name, layout, eligible, counts)
     stats.count(f"{name}.link.left_unassigned", clusters.unassigned)
-    shutil.rmtree(arrays_dir, ignore_errors=True)
     return stats
 
 
@@ -192,13 +206,11 @@ def _count(
     layout: CorpusLayout,
     eligible: np.ndarray,
     counts: LinkCounts,
-    bands: int,
-    rows: int,
 ) -> None:
     corpus_eligible = int(np.count_nonzero(eligible[layout.index_documents :]))
     stats.count(f"{name}.documents", layout.corpus_documents)
     stats.count(f"{name}.documents_without_words", layout.corpus_documents - corpus_eligible)
     stats.count(f"{name}.index_documents", layout.index_documents)
-    stats.count(f"{name}.lsh.bands", bands)
-    stats.count(f"{name}.lsh.rows", rows)
+    stats.count(f"{name}.lsh.bands", layout.bands)
+    stats.count(f"{name}.lsh.rows", layout.rows)
     counts.add_to(stats, f"{name}.link")

@@ -146,3 +146,36 @@ def test_character_shingles_find_the_same_copies(tmp_path: Path) -> None:
     outcome = run_dedup(tmp_path, corpus, shingle="char", exact=False)
     assert set(outcome.decisions) == {"b"}
     assert outcome.decisions["b"][:2] == ("near_duplicate", "a")
+
+
+def chain() -> list[tuple[str, str]]:
+    """a ~ b and b ~ c (Jaccard 0.87), but a and c only 0.76: edits at opposite ends."""
+    words = article(70).split(" ")
+    k = round(len(words) * 0.07)
+    b = [f"new{i}" for i in range(k)] + words[k:]
+    c = b[: len(b) - k] + [f"other{i}" for i in range(k)]
+    return [("a", article(70)), ("b", " ".join(b)), ("c", " ".join(c))]
+
+
+def test_chain_jaccards() -> None:
+    texts = dict(chain())
+    assert round(jaccard(texts["a"], texts["b"]), 2) == 0.87
+    assert round(jaccard(texts["b"], texts["c"]), 2) == 0.87
+    assert round(jaccard(texts["a"], texts["c"]), 2) == 0.76
+
+
+def test_a_document_linked_only_through_a_chain_is_kept(tmp_path: Path) -> None:
+    outcome = run_dedup(tmp_path, chain())
+    assert set(outcome.decisions) == {"b"}
+    assert outcome.decisions["b"][:2] == ("near_duplicate", "a")
+    assert outcome.counter("link.left_unassigned") == 0
+    assert [c["member_ids"] for c in outcome.clusters] == [["a", "b"]]
+
+
+def test_without_verification_components_are_clusters(tmp_path: Path) -> None:
+    outcome = run_dedup(tmp_path, chain(), verify=False)
+    assert {i: d[:2] for i, d in outcome.decisions.items()} == {
+        "b": ("near_duplicate", "a"),
+        "c": ("near_duplicate", "a"),
+    }
+    assert outcome.decisions["c"][2] < 0.8
