@@ -24,6 +24,7 @@ import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
+from pathlib import Path
 from types import ModuleType
 from typing import Any
 
@@ -31,7 +32,7 @@ from pipeline import __version__
 from pipeline.config import ConfigError, PipelineConfig
 from pipeline.run.accounting import check_error_budget
 from pipeline.run.layout import RunLayout
-from pipeline.run.local import RunOptions, finish_run, start_run
+from pipeline.run.local import RunOptions, finish_run, finished_summary, start_run
 from pipeline.run.plan import Pass
 from pipeline.run.progress import Progress
 from pipeline.run.ray_workers import (
@@ -40,6 +41,7 @@ from pipeline.run.ray_workers import (
     publish_unit,
     read_unit_batches,
     resolve_global,
+    sees_file,
     unit_dir,
     unit_row,
 )
@@ -85,9 +87,14 @@ def run_ray(config: PipelineConfig, options: RunOptions, *, address: str | None 
     # Workers may run in another working directory: give them an absolute output path.
     options = replace(options, output=options.output.resolve())
     layout, inputs, resumed = start_run(config, options)
+    finished = finished_summary(layout, resumed)
+    if finished is not None:
+        return finished
     config_json = config.model_dump_json()
     _, passes = planned_passes(config_json)
     with ray_session(ray, address) as cluster_cpus:
+        config_text = layout.config_file.read_text(encoding="utf-8")
+        check_shared_output(ray, layout.config_file, config_text, other_nodes(ray))
         workers = options.workers or config.run.workers or cluster_cpus
         log.info(
             "ray: %d input files, %d passes, up to %d stage actors on %d CPUs",
@@ -141,6 +148,57 @@ def ray_session(ray: ModuleType, address: str | None) -> Iterator[int]:
     finally:
         if started_here:
             ray.shutdown()
+
+
+def task_pool(ray: ModuleType, size: int) -> dict[str, Any]:
+    """`map_batches` arguments for at most `size` concurrent tasks, on every Ray we support.
+
+    `TaskPoolStrategy(size=...)` is the spelling since Ray 2.4x; 2.40 has only `concurrency`.
+    """
+    strategy = getattr(ray.data, "TaskPoolStrategy", None)
+    return {"compute": strategy(size=size)} if strategy is not None else {"concurrency": size}
+
+
+class SharedStorageError(ConfigError):
+    """A Ray node cannot see the output directory (a usage error: it must be shared)."""
+
+
+def other_nodes(ray: ModuleType) -> list[str]:
+    """Ids of the live nodes with CPUs, other than the driver's."""
+    here = ray.get_runtime_context().get_node_id()
+    return [
+        node["NodeID"]
+        for node in ray.nodes()
+        if node.get("Alive") and node.get("Resources", {}).get("CPU") and node["NodeID"] != here
+    ]
+
+
+def check_shared_output(
+    ray: ModuleType, config_file: Path, content: str, nodes: Sequence[str]
+) -> None:
+    """Fail early unless every node in `nodes` reads `content` in the run's `config_file`.
+
+    Workers read inputs and write units, batch results and decisions in the output directory, so
+    it must be on a filesystem every node mounts at the same path.
+    """
+    if not nodes:
+        return
+    from ray.util.scheduling_strategies import NodeAffinitySchedulingStrategy
+
+    probe = ray.remote(num_cpus=0)(sees_file)
+    refs = {}
+    for node in nodes:
+        on_node = probe.options(
+            scheduling_strategy=NodeAffinitySchedulingStrategy(node, soft=False)
+        )
+        refs[on_node.remote(str(config_file), content)] = node
+    blind = [node for ref, node in refs.items() if not ray.get(ref)]
+    if blind:
+        raise SharedStorageError(
+            f"the output directory {config_file.parent} is not visible from Ray node(s) "
+            f"{', '.join(blind)}: --executor ray needs an output directory on a filesystem that "
+            "every node mounts at the same path (NFS, Lustre, a FUSE mount of a bucket, ...)"
+        )
 
 
 class PassRunner:
@@ -202,7 +260,7 @@ class PassRunner:
         self, pass_index: int, units: Sequence[dict[str, Any]], label: str
     ) -> None:
         """Read every unit and run the pass's stages on every batch (Ray Data)."""
-        from ray.data import ActorPoolStrategy, DataContext, TaskPoolStrategy
+        from ray.data import ActorPoolStrategy, DataContext
 
         context = DataContext.get_current()
         saved = (context.target_max_block_size, context.enable_progress_bars)
@@ -221,7 +279,7 @@ class PassRunner:
                 batch_size=1,
                 batch_format="pyarrow",
                 fn_kwargs=kwargs,
-                compute=TaskPoolStrategy(size=readers),
+                **task_pool(self.ray, readers),
                 num_cpus=READER_CPUS,
             )
             dataset = dataset.map_batches(
@@ -237,6 +295,7 @@ class PassRunner:
                 batches += summary.num_rows
                 records += sum(summary["rows"].to_pylist())
             log.info("%s: %d batches, %d records through the stages", label, batches, records)
+            log.debug("%s: ray data stats\n%s", label, dataset.stats())
         finally:
             context.target_max_block_size, context.enable_progress_bars = saved
 

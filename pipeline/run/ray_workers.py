@@ -48,7 +48,6 @@ from pipeline.run.units import (
     _work_chunks,
     _WorkSink,
     _write_fingerprints,
-    built_passes,
 )
 from pipeline.stats.bag import Stats
 
@@ -152,12 +151,26 @@ def read_unit_batches(
         )
 
 
+@lru_cache(maxsize=2)
+def pass_with_setup(config_json: str, pass_index: int) -> Pass:
+    """One pass with its own stages (and the global stage it collects for) set up.
+
+    An actor of pass 0 does not load what only pass 2 needs (language profiles, say).
+    """
+    _, passes = planned_passes.__wrapped__(config_json)
+    this_pass = passes[pass_index]
+    for stage in this_pass.stages:
+        stage.setup()
+    if this_pass.collect is not None:
+        this_pass.collect.setup()
+    return this_pass
+
+
 class BatchChain:
     """Ray Data actor: the pass's per-batch stages, built and set up once per actor."""
 
     def __init__(self, *, config_json: str, output_dir: str, pass_index: int) -> None:
-        _, passes = built_passes(config_json)
-        self.this_pass = passes[pass_index]
+        self.this_pass = pass_with_setup(config_json, pass_index)
         self.layout = RunLayout(Path(output_dir))
 
     def __call__(self, envelopes: pa.Table) -> pa.Table:
@@ -192,6 +205,9 @@ def publish_unit(config_json: str, output_dir: str, pass_index: int, unit: str) 
     """
     config, passes = planned_passes(config_json)
     layout = RunLayout(Path(output_dir))
+    marker = layout.unit_marker(pass_index, unit)
+    if marker.exists():  # a retried task whose first attempt finished
+        return Stats.from_json(json.loads(marker.read_text(encoding="utf-8")))
     this_pass = passes[pass_index]
     directory = unit_dir(layout, pass_index, unit)
     info = json.loads((directory / READ_INFO).read_text(encoding="utf-8"))
@@ -221,7 +237,7 @@ def publish_unit(config_json: str, output_dir: str, pass_index: int, unit: str) 
     if this_pass.collect is not None:
         _write_fingerprints(layout.fingerprint_file(pass_index, unit), fingerprints)
     write_bytes_atomically(
-        layout.unit_marker(pass_index, unit),
+        marker,
         json.dumps(stats.to_json(), sort_keys=True).encode(),
         staging_dir=layout.staging,
     )
@@ -235,3 +251,11 @@ def resolve_global(config_json: str, output_dir: str, pass_index: int) -> Stats:
     stage = passes[pass_index].collect
     assert stage is not None, f"pass {pass_index} collects no global stage"
     return _resolve(stage, pass_index, RunLayout(Path(output_dir)))
+
+
+def sees_file(path: str, content: str) -> bool:
+    """True when this worker's node reads `content` at `path` (a check of shared storage)."""
+    try:
+        return Path(path).read_text(encoding="utf-8") == content
+    except OSError:
+        return False

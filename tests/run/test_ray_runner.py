@@ -247,7 +247,12 @@ def install_fixture_stages() -> None:
 
 
 def clear_plan_caches() -> None:
-    for cached in (units.built_passes, ray_workers.planned_passes, ray_workers.global_passes):
+    for cached in (
+        units.built_passes,
+        ray_workers.planned_passes,
+        ray_workers.global_passes,
+        ray_workers.pass_with_setup,
+    ):
         cached.cache_clear()
 
 
@@ -508,3 +513,15 @@ def test_sample_crawl_through_the_cli_on_a_running_cluster(
     assert local["drop_reasons"] == {"exact_duplicate": 48}  # the crawl's 48 planted copies
     # The CLI records --output as output.path in config.resolved.yaml.
     assert_same_output(tmp_path / "local", tmp_path / "ray", skip=["config.resolved.yaml"])
+
+
+@pytest.mark.slow
+def test_a_node_that_cannot_see_the_output_is_refused(ray_cluster: Any, tmp_path: Path) -> None:
+    from pipeline.run.ray_runner import SharedStorageError, check_shared_output
+
+    config_file = tmp_path / "config.resolved.yaml"
+    config_file.write_text("stages: []\n", encoding="utf-8")
+    node = ray_cluster.get_runtime_context().get_node_id()
+    check_shared_output(ray_cluster, config_file, "stages: []\n", [node])
+    with pytest.raises(SharedStorageError, match=f"not visible from Ray node\\(s\\) {node}:"):
+        check_shared_output(ray_cluster, config_file, "stages: [dedup]\n", [node])
