@@ -37,6 +37,14 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--resume", action="store_true", help="finish an interrupted run")
     run.add_argument("--workers", type=int, default=None, help="worker processes (default: cores)")
     run.add_argument(
+        "--max-errors",
+        type=error_budget,
+        default=None,
+        metavar="N|F",
+        help="unreadable records tolerated: a count N >= 1, or a fraction F < 1 of the records "
+        "read (overrides run.max_errors; default 0.01)",
+    )
+    run.add_argument(
         "--executor",
         choices=["local", "ray"],
         default="local",
@@ -90,9 +98,24 @@ def _config_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def error_budget(value: str) -> float:
+    """`--max-errors`: a non-negative number (a count if >= 1, else a fraction of records read)."""
+    try:
+        budget = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"expected a count such as 100 or a fraction such as 0.05, got {value!r}"
+        ) from None
+    if not budget >= 0 or budget == float("inf"):
+        raise argparse.ArgumentTypeError(f"must be a finite number >= 0, got {value!r}")
+    return budget
+
+
 def resolve_config(args: argparse.Namespace) -> PipelineConfig:
-    """Load the config and fold in `--input`, `--output` and `--workers`."""
+    """Load the config and fold in `--input`, `--output`, `--workers` and `--max-errors`."""
     overrides = list(args.overrides)
+    if getattr(args, "max_errors", None) is not None:
+        overrides.append(f"run.max_errors={args.max_errors!r}")
     config = load_config(args.config, overrides)
     updates: dict = {}
     if args.input:
