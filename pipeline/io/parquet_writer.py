@@ -8,6 +8,7 @@ file, even after a crash.
 from __future__ import annotations
 
 import os
+import shutil
 import uuid
 from pathlib import Path
 
@@ -36,6 +37,15 @@ def write_bytes_atomically(path: Path, data: bytes, *, staging_dir: Path | None 
     staging.mkdir(parents=True, exist_ok=True)
     tmp = staging / f".{path.name}.{uuid.uuid4().hex}.tmp"
     tmp.write_bytes(data)
+    publish(tmp, path)
+
+
+def copy_atomically(source: Path, path: Path, *, staging_dir: Path | None = None) -> None:
+    """Copy `source` to `path` so that `path` is never seen half-written."""
+    staging = staging_dir or path.parent
+    staging.mkdir(parents=True, exist_ok=True)
+    tmp = staging / f".{path.name}.{uuid.uuid4().hex}.tmp"
+    shutil.copyfile(source, tmp)
     publish(tmp, path)
 
 

@@ -29,6 +29,11 @@ class RunLayout:
         return self.root / "_work"
 
     @property
+    def removed_work(self) -> Path:
+        """Where the work directory is moved (atomically) at the end of a run, then deleted."""
+        return self.root / "_work.removed"
+
+    @property
     def staging(self) -> Path:
         return self.work / "staging"
 
@@ -47,6 +52,11 @@ class RunLayout:
     @property
     def clusters_file(self) -> Path:
         return self.root / "clusters.parquet"
+
+    @property
+    def inputs_file(self) -> Path:
+        """The input files of the run (name, format, size), checked on resume."""
+        return self.work / "inputs.json"
 
     def pass_dir(self, pass_index: int) -> Path:
         return self.work / f"pass{pass_index}"

@@ -17,11 +17,12 @@ from typing import Any
 from pipeline import __version__
 from pipeline.config import PipelineConfig, dump_config
 from pipeline.io.discover import discover_inputs
-from pipeline.io.parquet_writer import write_bytes_atomically
+from pipeline.io.parquet_writer import copy_atomically, write_bytes_atomically
 from pipeline.io.source import InputFile
 from pipeline.run.accounting import check_accounting, check_error_budget
+from pipeline.run.faults import fault_point
 from pipeline.run.layout import RunLayout
-from pipeline.run.output_dir import prepare_output
+from pipeline.run.output_dir import check_inputs, is_finished, prepare_output
 from pipeline.run.plan import Pass
 from pipeline.run.progress import Progress
 from pipeline.run.units import UnitTask, built_passes, run_unit
@@ -55,6 +56,9 @@ def run_local(config: PipelineConfig, options: RunOptions) -> dict:
     """Run the whole pipeline; returns the summary written to `stats.json`."""
     started = time.monotonic()
     layout, inputs, resumed = start_run(config, options)
+    finished = finished_summary(layout, resumed)
+    if finished is not None:
+        return finished
     workers = options.workers or config.run.workers or default_workers()
     config_json = config.model_dump_json()
     _, passes = built_passes(config_json)
@@ -102,8 +106,10 @@ def start_run(
     resumed = prepare_output(
         layout, overwrite=options.overwrite, resume=options.resume, config_yaml=config_yaml
     )
-    if not resumed:
-        write_bytes_atomically(layout.config_file, config_yaml.encode("utf-8"))
+    if resumed and is_finished(layout):
+        return layout, inputs, resumed  # nothing to do: `finished_summary` takes over
+    write_bytes_atomically(layout.config_file, config_yaml.encode("utf-8"))
+    check_inputs(layout, inputs, resumed=resumed)
     return layout, inputs, resumed
 
 
@@ -116,40 +122,78 @@ def finish_run(
     started: float,
     run_info: dict[str, Any],
 ) -> dict:
-    """Check the accounting, write clusters, stats.json, report and `_SUCCESS` (every executor)."""
+    """Check the accounting, write clusters, stats.json, report and `_SUCCESS`, then remove the
+    work directory (every executor).
+
+    `_SUCCESS` comes after every output file. The work directory is then renamed (atomically) and
+    deleted: a run killed after the rename is finished, and `--resume` only deletes what is left;
+    a run killed before it still has every completion marker, and `--resume` finishes it again.
+    """
     for p in passes[:-1]:
         clusters = layout.global_dir(p.index) / "clusters.parquet"
         if clusters.exists():
-            shutil.copyfile(clusters, layout.clusters_file)
+            copy_atomically(clusters, layout.clusters_file, staging_dir=layout.staging)
     check_accounting(total)
     summary = build_summary(
         total,
         stage_order=[s.type for s in config.enabled_stages()],
         run_info={**run_info, "seconds": round(time.monotonic() - started, 3)},
     )
+    fault_point("finish", "before_stats")
     write_bytes_atomically(
-        layout.stats_file, json.dumps(summary, indent=2, sort_keys=False).encode("utf-8")
+        layout.stats_file,
+        json.dumps(summary, indent=2, sort_keys=False).encode("utf-8"),
+        staging_dir=layout.staging,
     )
-    if not config.run.keep_work:
-        shutil.rmtree(layout.work, ignore_errors=True)
     write_run_report(layout.root)
-    write_bytes_atomically(layout.success_file, b"")
+    fault_point("finish", "before_success")
+    write_bytes_atomically(layout.success_file, b"", staging_dir=layout.staging)
+    fault_point("finish", "before_cleanup")
+    if not config.run.keep_work:
+        remove_work(layout)
     return summary
 
 
+def remove_work(layout: RunLayout) -> None:
+    """Delete the work directory: renamed first, so that it is either whole or gone."""
+    if layout.work.exists():
+        shutil.rmtree(layout.removed_work, ignore_errors=True)
+        os.replace(layout.work, layout.removed_work)
+    fault_point("finish", "mid_cleanup")
+    shutil.rmtree(layout.removed_work, ignore_errors=True)
+
+
+def finished_summary(layout: RunLayout, resumed: bool) -> dict | None:
+    """On `--resume` of a run that had finished and removed its work directory: its summary, after
+    deleting what a run killed while deleting its work directory left behind; else None."""
+    if not resumed or not is_finished(layout):
+        return None
+    log.info("%s is a finished run: nothing to resume", layout.root)
+    shutil.rmtree(layout.removed_work, ignore_errors=True)
+    return json.loads(layout.stats_file.read_text(encoding="utf-8"))
+
+
 def _resolve(stage, pass_index: int, layout: RunLayout) -> Stats:
-    """Run a global stage's resolve once (or reuse its checkpoint on resume)."""
+    """Run a global stage's resolve once (or reuse its checkpoint on resume).
+
+    Without a checkpoint, whatever an interrupted resolve left in the work directory is removed
+    first, so the stage always starts from an empty directory.
+    """
     marker = layout.global_marker(pass_index)
     if marker.exists():
         return Stats.from_json(json.loads(marker.read_text(encoding="utf-8")))
     fingerprints = sorted((layout.pass_dir(pass_index) / "fingerprints").glob("*.parquet"))
     work_dir = layout.global_dir(pass_index)
+    shutil.rmtree(work_dir, ignore_errors=True)
     work_dir.mkdir(parents=True, exist_ok=True)
     log.info("%s: resolving over %d fingerprint files", stage.name, len(fingerprints))
     started = time.perf_counter()
     stats = stage.resolve(fingerprints, work_dir)
     stats.count(f"timing.{stage.name}.resolve_seconds", time.perf_counter() - started)
-    write_bytes_atomically(marker, json.dumps(stats.to_json(), sort_keys=True).encode())
+    fault_point(f"global{pass_index}", "after_resolve")
+    write_bytes_atomically(
+        marker, json.dumps(stats.to_json(), sort_keys=True).encode(), staging_dir=layout.staging
+    )
     return stats
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import time
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -20,7 +21,12 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from pipeline.config import PipelineConfig
-from pipeline.io.parquet_writer import RollingShardWriter, ShardWriter, write_bytes_atomically
+from pipeline.io.parquet_writer import (
+    RollingShardWriter,
+    ShardWriter,
+    publish,
+    write_bytes_atomically,
+)
 from pipeline.io.quarantine_writer import QuarantineWriter
 from pipeline.io.readers import read_input
 from pipeline.io.source import InputFile
@@ -32,6 +38,7 @@ from pipeline.run.batch import (
     split_dropped,
     text_chars,
 )
+from pipeline.run.faults import fault_point
 from pipeline.run.layout import RunLayout
 from pipeline.run.output_schema import feature_names, final_schema, final_table, unit_schema
 from pipeline.run.plan import Pass, plan_passes
@@ -76,6 +83,7 @@ def run_unit(task: UnitTask) -> Stats:
     )
     sink: _WorkSink | _FinalSink | None = None
     fingerprints: list[pa.Table] = []
+    first_batch = True
     try:
         for table in chunks:
             if sink is None:
@@ -90,6 +98,9 @@ def run_unit(task: UnitTask) -> Stats:
             if this_pass.collect is not None and outcome.live.num_rows:
                 fingerprints.append(this_pass.collect.collect(outcome.live))
             sink.write(outcome.live, outcome.dropped, stats)
+            if first_batch:
+                fault_point(f"pass{task.pass_index}", "unit", task.name, "mid")
+                first_batch = False
         if sink is not None:
             sink.close()
     except BaseException:
@@ -97,7 +108,10 @@ def run_unit(task: UnitTask) -> Stats:
             sink.abort()
         raise
     if this_pass.collect is not None:
-        _write_fingerprints(layout.fingerprint_file(task.pass_index, task.name), fingerprints)
+        _write_fingerprints(
+            layout.fingerprint_file(task.pass_index, task.name), fingerprints, layout.staging
+        )
+    fault_point(f"pass{task.pass_index}", "unit", task.name, "after_publish")
     write_bytes_atomically(
         layout.unit_marker(task.pass_index, task.name),
         json.dumps(stats.to_json(), sort_keys=True).encode(),
@@ -264,11 +278,15 @@ def _value_counts(column: pa.ChunkedArray) -> dict[str, int]:
     return {str(item["values"].as_py()): int(item["counts"].as_py()) for item in counts}
 
 
-def _write_fingerprints(path: Path, tables: list[pa.Table]) -> None:
+def _write_fingerprints(
+    path: Path, tables: list[pa.Table], staging_dir: Path | None = None
+) -> None:
+    """Write a unit's fingerprints durably (staged, fsynced, renamed into place)."""
     if not tables:
         return
     combined = pa.concat_tables(tables, promote_options="default")
-    tmp = path.with_name(f".{path.name}.tmp")
-    path.parent.mkdir(parents=True, exist_ok=True)
+    staging = staging_dir or path.parent
+    staging.mkdir(parents=True, exist_ok=True)
+    tmp = staging / f".{path.name}.{uuid.uuid4().hex}.tmp"
     pq.write_table(combined, tmp, compression="zstd", compression_level=1)
-    tmp.replace(path)
+    publish(tmp, path)
