@@ -36,8 +36,8 @@ def records_table(
     records: Sequence[tuple[str, str]], *, extra: dict[str, list[Any]] | None = None
 ) -> pa.Table:
     columns: dict[str, Any] = {
-        "id": [record_id for record_id, _ in records],
-        "text": [text for _, text in records],
+        "id": pa.array([record_id for record_id, _ in records], pa.string()),
+        "text": pa.array([text for _, text in records], pa.string()),
         "_seq": pa.array(range(len(records)), pa.uint64()),
     }
     columns.update(extra or {})

@@ -5,8 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
+import pyarrow as pa
+import pytest
 from dedup_articles import article, edit_words
-from dedup_harness import run_dedup
+from dedup_harness import records_table, run_dedup
 
 from pipeline.dedup.buckets import bucket_edges
 from pipeline.dedup.union_find import UnionFind
@@ -80,3 +82,16 @@ def test_decisions_do_not_depend_on_how_fingerprints_are_split(tmp_path: Path) -
         other = run_dedup(tmp_path / f"split{files}", records, files=files, order=order)
         assert other.duplicates_file.read_bytes() == expected
         assert other.clusters == reference.clusters
+
+
+def test_an_empty_corpus_gives_empty_decisions(tmp_path: Path) -> None:
+    outcome = run_dedup(tmp_path, [])
+    assert outcome.decisions == {} and outcome.clusters == []
+    assert outcome.counter("documents") == 0
+
+
+def test_repeated_seq_is_an_error(tmp_path: Path) -> None:
+    table = records_table([("a", "one two"), ("b", "three four")])
+    table = table.set_column(2, "_seq", pa.array([7, 7], pa.uint64()))
+    with pytest.raises(ValueError, match="fingerprints repeat _seq 7"):
+        run_dedup(tmp_path, table, files=2)
