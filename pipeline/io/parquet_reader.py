@@ -89,7 +89,8 @@ def _is_binary(data_type: pa.DataType) -> bool:
 
 def _castable_to_string(data_type: pa.DataType) -> bool:
     return (
-        _is_textual(data_type)
+        pa.types.is_null(data_type)  # a column with no values (pandas writes all-None this way)
+        or _is_textual(data_type)
         or _is_binary(data_type)
         or pa.types.is_integer(data_type)
         or pa.types.is_floating(data_type)
