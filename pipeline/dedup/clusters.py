@@ -33,6 +33,7 @@ import numpy as np
 
 from pipeline.dedup.minhash import estimated_jaccard
 from pipeline.dedup.npy_files import RandomRowReader
+from pipeline.dedup.shingle_sets import ShingleSetReader, exact_jaccard
 
 MAX_ROUNDS = 8
 _CHUNK = 4_096
@@ -65,10 +66,12 @@ class SimilaritySource:
     exact_hashes: RandomRowReader
     signatures: RandomRowReader | None
     exact: bool
+    shingle_sets: ShingleSetReader | None = None
 
     def compare(self, left: np.ndarray, right: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """(similarity, same_text): 1.0 for equal normalised texts (exact dedup on), otherwise
-        the Jaccard similarity estimated from the signatures."""
+        the Jaccard similarity: exact from the shingle sets when they are stored, else estimated
+        from the signatures."""
         similarity = np.ones(len(left), dtype=np.float32)
         same_text = np.zeros(len(left), dtype=bool)
         for begin in range(0, len(left), _CHUNK):
@@ -76,7 +79,10 @@ class SimilaritySource:
             equal = (self.exact_hashes.rows(a) == self.exact_hashes.rows(b)).all(axis=1)
             same = equal & self.exact
             same_text[begin : begin + _CHUNK] = same
-            if self.signatures is not None:
+            if self.shingle_sets is not None:
+                value = exact_jaccard(self.shingle_sets, a, b)
+                similarity[begin : begin + _CHUNK] = np.where(same, 1.0, value)
+            elif self.signatures is not None:
                 estimate = estimated_jaccard(self.signatures.rows(a), self.signatures.rows(b))
                 similarity[begin : begin + _CHUNK] = np.where(same, 1.0, estimate)
         return similarity, same_text

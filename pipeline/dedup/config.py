@@ -74,6 +74,10 @@ class DedupConfig(StageConfig):
     verify: bool = Field(
         default=True, description="link a candidate pair only if its estimated Jaccard passes"
     )
+    exact_jaccard: bool = Field(
+        default=False,
+        description="decide pairs by the exact Jaccard of stored shingle sets (4 bytes a shingle)",
+    )
     keeper: Literal["first", "longest", "best_quality"] = "first"
     quality_column: str | None = Field(
         default=None, description="numeric column for keeper: best_quality (higher is better)"
@@ -93,6 +97,8 @@ class DedupConfig(StageConfig):
                 )
             if self.bands < 2:
                 raise ValueError("LSH needs at least 2 bands")
+        if self.exact_jaccard and not (self.near and self.verify):
+            raise ValueError("exact_jaccard needs near: true and verify: true")
         if self.keeper == "best_quality" and not self.quality_column:
             raise ValueError("keeper: best_quality needs quality_column (a numeric column)")
         if self.quality_column and self.keeper != "best_quality":

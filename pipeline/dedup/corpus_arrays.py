@@ -15,15 +15,17 @@ Files in the work directory (N documents, M of them from indexes, P permutations
     band-KKK.npy       (N,) uint64 per band (near dedup only)
     corpus_order.npy   (N - M,) int64: canonical corpus position -> row in the concatenated files
     corpus_rank.npy    (N - M,) int64: row in the concatenated files -> canonical corpus position
+    shingles.bin, shingle_offsets.npy   the shingle sets (exact_jaccard only, `shingle_sets.py`)
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+import pyarrow as pa
 import pyarrow.parquet as pq
 
 from pipeline.dedup.bands import band_hashes
@@ -37,6 +39,7 @@ from pipeline.dedup.fingerprint import (
 )
 from pipeline.dedup.index_store import IndexSegment
 from pipeline.dedup.npy_files import NpyRowWriter, read_rows
+from pipeline.dedup.shingle_sets import SHINGLES, ShingleLayoutWriter, column_hashes
 
 READ_BATCH_ROWS = 65_536
 
@@ -52,6 +55,7 @@ class CorpusLayout:
     num_perm: int | None  # None: no signatures (exact dedup only)
     bands: int
     rows: int
+    shingle_sets: bool = False
 
     @property
     def index_documents(self) -> int:
@@ -96,6 +100,7 @@ def build_corpus_arrays(
     num_perm: int | None,
     bands: int,
     rows: int,
+    shingle_sets: bool = False,
 ) -> CorpusLayout:
     """Read index segments and fingerprint files once and write the canonical arrays."""
     directory.mkdir(parents=True, exist_ok=True)
@@ -108,20 +113,25 @@ def build_corpus_arrays(
         num_perm=num_perm,
         bands=bands,
         rows=rows,
+        shingle_sets=shingle_sets,
     )
     order, rank = canonical_rank(files)
     np.save(layout.path("corpus_order"), order)
     np.save(layout.path("corpus_rank"), rank)
-    del order
     writers = _Writers(layout)
+    shingles = ShingleLayoutWriter(directory) if shingle_sets else None
     try:
         position = 0
         for segment in index_segments:
             _copy_segment(segment, position, writers)
+            if shingles is not None:
+                shingles.add_index_segment(segment.directory)
             position += segment.documents
         base = 0
         for path in files:
-            for batch_start, batch in _batches(path):
+            for batch_start, batch in _batches(path, shingle_sets):
+                if shingles is not None:
+                    shingles.add_corpus(*column_hashes(batch.column(SHINGLES)))
                 flat = np.arange(base + batch_start, base + batch_start + batch.num_rows)
                 positions = layout.index_documents + rank[flat]
                 signatures = (
@@ -138,14 +148,18 @@ def build_corpus_arrays(
             base += pq.ParquetFile(path).metadata.num_rows
     finally:
         writers.close()
+    if shingles is not None:
+        shingles.finish(order)
     return layout
 
 
-def _batches(path: Path):
+def _batches(path: Path, shingle_sets: bool) -> Iterator[tuple[int, pa.RecordBatch]]:
     columns = [SEQ_COLUMN, WORDS, EXACT_HASH, KEEPER_SCORE]
     parquet = pq.ParquetFile(path)
     if SIGNATURE in parquet.schema_arrow.names:
         columns.append(SIGNATURE)
+    if shingle_sets:
+        columns.append(SHINGLES)
     start = 0
     for batch in parquet.iter_batches(batch_size=READ_BATCH_ROWS, columns=columns):
         yield start, batch

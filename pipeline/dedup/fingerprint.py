@@ -8,6 +8,7 @@ One row per record, fixed-width except `id` (needed to name keepers in `duplicat
     exact_hash     fixed_size_binary(16)     128-bit hash of the normalised text
     signature      fixed_size_binary(4 * P)  MinHash signature, P little-endian uint32 (near only)
     keeper_score   float64                   higher wins the keeper rule (length or quality)
+    shingles       large_binary              the shingle hashes, uint32 LE (exact_jaccard only)
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import pyarrow.compute as pc
 
 from pipeline.dedup.exact_hash import normalised_text_hashes
 from pipeline.dedup.minhash import Permutations, signatures
+from pipeline.dedup.shingle_sets import SHINGLES, shingle_column
 from pipeline.dedup.shingles import ngram_shingles
 from pipeline.dedup.text_units import Units, character_units, find_words
 from pipeline.schema import ID, SEQ, TEXT
@@ -44,9 +46,10 @@ class FingerprintSpec:
     seed: int
     scheme: str
     near: bool
+    exact_jaccard: bool = False
 
     def compatible_params(self) -> dict[str, object]:
-        """The parameters an index records (all but `near`, which is a capability)."""
+        """The parameters an index must match (`near`, `exact_jaccard` are capabilities)."""
         return {
             "lowercase": self.lowercase,
             "strip_punctuation": self.strip_punctuation,
@@ -69,6 +72,8 @@ def fingerprint_schema(spec: FingerprintSpec) -> pa.Schema:
     ]
     if spec.near:
         fields.append(pa.field(SIGNATURE, pa.binary(4 * spec.num_perm), nullable=False))
+    if spec.exact_jaccard:
+        fields.append(pa.field(SHINGLES, pa.large_binary(), nullable=False))
     return pa.schema(fields)
 
 
@@ -99,6 +104,8 @@ def fingerprint_batch(
         )
         shingles = ngram_shingles(units, spec.ngram)
         columns[SIGNATURE] = fixed_width_binary(signatures(shingles, permutations))
+        if spec.exact_jaccard:
+            columns[SHINGLES] = shingle_column(shingles)
     return pa.table(columns, schema=fingerprint_schema(spec))
 
 

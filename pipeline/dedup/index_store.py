@@ -7,6 +7,7 @@ An index is a directory:
     segment-00000/exact_hash.npy  (n, 2) uint64
     segment-00000/keeper_score.npy (n,) float64
     segment-00000/signatures.npy  (n, num_perm) uint32, only when the run did near dedup
+    segment-00000/shingles.bin, shingle_offsets.npy   shingle sets, only with exact_jaccard
 
 All files of a segment share one row order. A run with `index.dedup_against` reads indexes and never
 writes them; with `index.update: true` it adds one segment and then replaces `manifest.json`
@@ -68,6 +69,7 @@ def manifest_for(spec: FingerprintSpec, segments: list[dict[str, Any]]) -> dict[
         "fingerprint_version": FINGERPRINT_VERSION,
         "params": spec.compatible_params(),
         "has_signatures": spec.near,
+        "has_shingle_sets": spec.exact_jaccard,
         "segments": segments,
         "documents": sum(int(s["documents"]) for s in segments),
     }
@@ -106,6 +108,11 @@ def open_index(path: str | Path, spec: FingerprintSpec) -> list[IndexSegment]:
         raise DedupIndexError(f"{path}: fingerprint parameters differ ({details})")
     if spec.near and not manifest.get("has_signatures"):
         raise DedupIndexError(f"{path}: has no MinHash signatures (built with near: false)")
+    if spec.exact_jaccard and not manifest.get("has_shingle_sets"):
+        raise DedupIndexError(
+            f"{path}: has no shingle sets (built without exact_jaccard); rebuild it or turn "
+            "exact_jaccard off"
+        )
     return [
         IndexSegment(path / segment["name"], int(segment["documents"]))
         for segment in manifest["segments"]

@@ -36,6 +36,7 @@ from pipeline.dedup.index_store import (
     read_manifest,
 )
 from pipeline.dedup.npy_files import NpyRowWriter, read_rows
+from pipeline.dedup.shingle_sets import OFFSETS_FILE, SHINGLES, SHINGLES_FILE, column_hashes
 
 IDS_SCHEMA = pa.schema(
     [pa.field(ID_COLUMN, pa.string(), nullable=False), pa.field(SEQ_COLUMN, pa.uint64())]
@@ -79,6 +80,9 @@ def write_segment(
     columns = [ID_COLUMN, SEQ_COLUMN, EXACT_HASH, KEEPER_SCORE]
     if spec.near:
         columns.append(SIGNATURE)
+    shingles = _ShingleSegmentWriter(directory) if spec.exact_jaccard else None
+    if shingles is not None:
+        columns.append(SHINGLES)
     written = 0
     base = 0
     with pq.ParquetWriter(directory / IDS, IDS_SCHEMA, compression="zstd") as ids:
@@ -102,6 +106,8 @@ def write_segment(
                 if signatures is not None:
                     rows_ = binary_rows(batch.column(SIGNATURE), np.uint32, spec.num_perm)
                     signatures.write(positions, rows_[selected])
+                if shingles is not None:
+                    shingles.add(batch.column(SHINGLES).filter(pa.array(selected)))
                 table = pa.Table.from_batches([batch]).select([ID_COLUMN, SEQ_COLUMN])
                 ids.write_table(table.filter(pa.array(selected)).cast(IDS_SCHEMA))
                 written += taken
@@ -109,4 +115,27 @@ def write_segment(
     for writer in (exact, scores, signatures):
         if writer is not None:
             writer.close()
+    if shingles is not None:
+        shingles.close()
     return written
+
+
+class _ShingleSegmentWriter:
+    """A segment's `shingles.bin` and `shingle_offsets.npy`, appended in segment row order."""
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory
+        self._data = open(directory / SHINGLES_FILE, "wb")  # noqa: SIM115 - closed in close()
+        self._counts: list[np.ndarray] = []
+
+    def add(self, column: pa.Array) -> None:
+        hashes, offsets = column_hashes(column)
+        self._data.write(np.ascontiguousarray(hashes, dtype="<u4").tobytes())
+        self._counts.append(np.diff(offsets))
+
+    def close(self) -> None:
+        self._data.close()
+        counts = np.concatenate(self._counts) if self._counts else np.zeros(0, dtype=np.int64)
+        offsets = np.zeros(len(counts) + 1, dtype=np.int64)
+        np.cumsum(counts, out=offsets[1:])
+        np.save(self.directory / OFFSETS_FILE, offsets)

@@ -20,6 +20,7 @@ from pipeline.dedup.buckets import bucket_edges
 from pipeline.dedup.corpus_arrays import CorpusLayout
 from pipeline.dedup.minhash import estimated_jaccard
 from pipeline.dedup.npy_files import RandomRowReader, read_selected
+from pipeline.dedup.shingle_sets import ShingleSetReader, exact_jaccard
 from pipeline.dedup.union_find import UnionFind
 from pipeline.stats.bag import Stats
 
@@ -67,8 +68,12 @@ def link_near_duplicates(
     *,
     threshold: float,
     verify: bool,
+    shingle_sets: ShingleSetReader | None = None,
 ) -> None:
-    """Link LSH candidates among `documents` (a mask over canonical numbers), band by band."""
+    """Link LSH candidates among `documents` (a mask over canonical numbers), band by band.
+
+    With `shingle_sets`, a pair is verified by its exact Jaccard similarity instead of the
+    estimate from the signatures."""
     numbers = np.flatnonzero(documents)
     with RandomRowReader(layout.path("signatures")) as signatures:
         for band in range(layout.bands):
@@ -81,7 +86,11 @@ def link_near_duplicates(
             counts.already_linked += int(np.count_nonzero(linked))
             members, heads = members[~linked], heads[~linked]
             if verify and len(members):
-                accepted = similar_pairs(signatures, members, heads, threshold)
+                accepted = (
+                    exact_jaccard(shingle_sets, members, heads) >= threshold - _TOLERANCE
+                    if shingle_sets is not None
+                    else similar_pairs(signatures, members, heads, threshold)
+                )
                 counts.verified_pairs += len(members)
                 counts.rejected_pairs += int(np.count_nonzero(~accepted))
                 members, heads = members[accepted], heads[accepted]

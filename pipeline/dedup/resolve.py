@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import logging
 import shutil
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
@@ -41,6 +42,7 @@ from pipeline.dedup.index_store import IndexSegment, open_index
 from pipeline.dedup.index_writer import save_index
 from pipeline.dedup.linking import LinkCounts, link_exact_duplicates, link_near_duplicates
 from pipeline.dedup.npy_files import RandomRowReader, read_selected
+from pipeline.dedup.shingle_sets import ShingleSetReader
 from pipeline.dedup.union_find import UnionFind
 from pipeline.stats.bag import Stats
 
@@ -75,6 +77,7 @@ def resolve_duplicates(
         num_perm=config.num_perm if config.near else None,
         bands=bands,
         rows=rows,
+        shingle_sets=config.exact_jaccard,
     )
     try:
         return resolve_layout(config, spec, layout, work_dir, name=name)
@@ -100,14 +103,16 @@ def resolve_layout(
     )
     if config.near:
         log.info("%s: LSH over %d bands of %d rows", name, layout.bands, layout.rows)
-        link_near_duplicates(
-            layout,
-            representative,
-            union_find,
-            counts,
-            threshold=config.threshold,
-            verify=config.verify,
-        )
+        with _shingle_sets(layout) as shingle_sets:
+            link_near_duplicates(
+                layout,
+                representative,
+                union_find,
+                counts,
+                threshold=config.threshold,
+                verify=config.verify,
+                shingle_sets=shingle_sets,
+            )
     del representative
     roots = union_find.roots()
     del union_find
@@ -125,12 +130,22 @@ def resolve_layout(
     return stats
 
 
+@contextmanager
+def _shingle_sets(layout: CorpusLayout) -> Iterator[ShingleSetReader | None]:
+    if not layout.shingle_sets:
+        yield None
+        return
+    with ShingleSetReader(layout.directory) as reader:
+        yield reader
+
+
 def _clusters(
     config: DedupConfig, layout: CorpusLayout, members: np.ndarray, component: np.ndarray
 ) -> Clusters:
     with (
         RandomRowReader(layout.path("keeper_score")) as scores,
         RandomRowReader(layout.path("exact_hash")) as exact_hashes,
+        _shingle_sets(layout) as shingle_sets,
     ):
         signatures = RandomRowReader(layout.path("signatures")) if config.near else None
         try:
@@ -139,7 +154,7 @@ def _clusters(
                 component,
                 scores.rows(members),
                 layout.index_documents,
-                SimilaritySource(exact_hashes, signatures, config.exact),
+                SimilaritySource(exact_hashes, signatures, config.exact, shingle_sets),
                 threshold=config.threshold,
                 split=config.near and config.verify,
             )

@@ -52,6 +52,7 @@ class DedupStage:
             seed=config.seed,
             scheme=config.scheme,
             near=config.near,
+            exact_jaccard=config.exact_jaccard,
         )
         if config.near:
             bands, _ = config.lsh_shape()

@@ -179,3 +179,34 @@ def test_without_verification_components_are_clusters(tmp_path: Path) -> None:
         "c": ("near_duplicate", "a"),
     }
     assert outcome.decisions["c"][2] < 0.8
+
+
+def copy_near(text: str, target: float) -> str:
+    """`text` with its first words replaced until the 5-gram Jaccard falls just below `target`."""
+    words = text.split(" ")
+    for count in range(1, len(words)):
+        edited = " ".join([f"swap{i}" for i in range(count)] + words[count:])
+        if jaccard(text, edited) < target:
+            return edited
+    raise AssertionError("unreachable")
+
+
+def test_exact_jaccard_decides_on_the_true_similarity(tmp_path: Path) -> None:
+    base = article(80)
+    above, below = copy_near(base, 0.83), copy_near(base, 0.80)
+    assert 0.80 <= jaccard(base, above) < 0.83 and 0.78 < jaccard(base, below) < 0.80
+    corpus = [("base", base), ("above", above), ("below", below)]
+    outcome = run_dedup(tmp_path, corpus, exact_jaccard=True)
+    assert set(outcome.decisions) == {"above"}
+    reason, keeper, similarity = outcome.decisions["above"]
+    assert (reason, keeper) == ("near_duplicate", "base")
+    assert similarity == pytest.approx(jaccard(base, above), abs=1e-6)
+
+
+def test_exact_jaccard_similarities_are_exact(tmp_path: Path) -> None:
+    corpus = planted_corpus()
+    texts = dict(corpus)
+    outcome = run_dedup(tmp_path, corpus, threshold=0.5, exact_jaccard=True)
+    assert len(outcome.decisions) == 7
+    for copy, (_, keeper, similarity) in outcome.decisions.items():
+        assert similarity == pytest.approx(jaccard(texts[keeper], texts[copy]), abs=1e-6)

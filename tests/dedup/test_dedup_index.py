@@ -102,3 +102,24 @@ def test_a_directory_that_is_not_an_index_is_refused(tmp_path: Path) -> None:
     stage = DedupConfig(index={"dedup_against": [str(tmp_path)]}).build()
     with pytest.raises(DedupIndexError, match="not a dedup index"):
         stage.setup()
+
+
+def test_an_index_with_shingle_sets_serves_exact_jaccard_runs(tmp_path: Path) -> None:
+    index = tmp_path / "index"
+    run_dedup(tmp_path / "run1", first_crawl(), exact_jaccard=True, index={"save_to": str(index)})
+    outcome = run_dedup(
+        tmp_path / "run2",
+        second_crawl(),
+        exact_jaccard=True,
+        index={"dedup_against": [str(index)]},
+    )
+    assert set(outcome.decisions) == {"new-a", "new-b", "new-d-copy"}
+    assert outcome.decisions["new-b"][:2] == ("near_duplicate", "old-b")
+
+
+def test_exact_jaccard_needs_an_index_with_shingle_sets(tmp_path: Path) -> None:
+    index = tmp_path / "index"
+    run_dedup(tmp_path / "run1", first_crawl(), index={"save_to": str(index)})
+    stage = DedupConfig(exact_jaccard=True, index={"dedup_against": [str(index)]}).build()
+    with pytest.raises(DedupIndexError, match="has no shingle sets"):
+        stage.setup()

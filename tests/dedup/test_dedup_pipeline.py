@@ -72,6 +72,7 @@ def test_duplicates_go_to_rejected_with_their_keeper(tmp_path: Path) -> None:
         ({"index": {"update": True}}, "update: true needs exactly one path in dedup_against"),
         ({"threshold": 1.0}, "threshold: Input should be less than 1"),
         ({"shingle": "line"}, "shingle: Input should be 'word' or 'char'"),
+        ({"exact_jaccard": True, "verify": False}, "exact_jaccard needs near: true and verify"),
     ],
 )
 def test_configuration_errors_name_the_problem(settings: dict, message: str) -> None:
