@@ -12,6 +12,12 @@ An index is a directory:
 All files of a segment share one row order. A run with `index.dedup_against` reads indexes and never
 writes them; with `index.update: true` it adds one segment and then replaces `manifest.json`
 atomically, so a reader sees either the old or the new index, never a partial one.
+
+Each segment records the `run` key of the resolve that wrote it (a hash of that resolve's
+fingerprint files). If a resolve runs again for the same fingerprints (a resumed run whose resolve
+had not been checkpointed), it ignores its own earlier segment when deduplicating and replaces it
+instead of adding a second copy, so an interrupted run never removes its documents as duplicates
+of themselves.
 """
 
 from __future__ import annotations
@@ -21,6 +27,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+import xxhash
 
 from pipeline.dedup.fingerprint import FingerprintSpec
 from pipeline.dedup.hashing import FINGERPRINT_VERSION
@@ -88,8 +96,11 @@ def read_manifest(path: Path) -> dict[str, Any]:
     return manifest
 
 
-def open_index(path: str | Path, spec: FingerprintSpec) -> list[IndexSegment]:
-    """The segments of the index at `path`, after checking it matches `spec`."""
+def open_index(
+    path: str | Path, spec: FingerprintSpec, *, skip_run: str | None = None
+) -> list[IndexSegment]:
+    """The segments of the index at `path` (except those written by run `skip_run`), after
+    checking that the index matches `spec`."""
     path = Path(path)
     manifest = read_manifest(path)
     if manifest.get("fingerprint_version") != FINGERPRINT_VERSION:
@@ -116,19 +127,33 @@ def open_index(path: str | Path, spec: FingerprintSpec) -> list[IndexSegment]:
     return [
         IndexSegment(path / segment["name"], int(segment["documents"]))
         for segment in manifest["segments"]
+        if skip_run is None or segment.get("run") != skip_run
     ]
 
 
-def check_new_index_path(path: str | Path) -> None:
-    """`save_to` must be a new or empty directory: an existing index is never overwritten."""
+def check_new_index_path(path: str | Path, *, run: str | None = None) -> None:
+    """`save_to` must be new or empty: an existing index is never overwritten, except one that run
+    `run` itself wrote (a resolve repeated after an interruption). Without `run` (at setup, before
+    any fingerprint exists), an existing index is left for resolve to judge."""
     path = Path(path)
-    if path.exists() and (not path.is_dir() or any(path.iterdir())):
-        raise DedupIndexError(f"index.save_to: {path} exists and is not empty; choose a new path")
+    if not path.exists() or (path.is_dir() and not any(path.iterdir())):
+        return
+    if path.is_dir() and (path / MANIFEST).exists():
+        segments = read_manifest(path)["segments"]
+        if run is None or [s.get("run") for s in segments] == [run]:
+            return
+    raise DedupIndexError(f"index.save_to: {path} exists and is not empty; choose a new path")
 
 
 def next_segment_name(manifest: dict[str, Any] | None) -> str:
     count = len(manifest["segments"]) if manifest else 0
     return f"segment-{count:05d}"
+
+
+def run_key(fingerprint_files: list[Path], rows: list[int]) -> str:
+    """Identifies one resolve's input: its fingerprint files and their row counts."""
+    text = json.dumps([[str(p), r] for p, r in zip(fingerprint_files, rows, strict=True)])
+    return xxhash.xxh64_hexdigest(text.encode("utf-8"))
 
 
 def publish_manifest(path: Path, manifest: dict[str, Any]) -> None:

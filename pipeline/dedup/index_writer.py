@@ -44,22 +44,33 @@ IDS_SCHEMA = pa.schema(
 
 
 def save_index(
-    config: DedupConfig, spec: FingerprintSpec, layout: CorpusLayout, keep: np.ndarray
+    config: DedupConfig,
+    spec: FingerprintSpec,
+    layout: CorpusLayout,
+    keep: np.ndarray,
+    *,
+    run: str,
 ) -> None:
-    """Write the documents where `keep` is True to `save_to`, and/or append them to the index."""
+    """Write the documents where `keep` is True to `save_to`, and/or append them to the index.
+
+    `run` identifies this resolve's input; a segment already written by the same run is replaced
+    rather than added again (see `index_store`)."""
     if config.index.save_to:
         target = Path(config.index.save_to)
-        check_new_index_path(target)
+        check_new_index_path(target, run=run)
         name = next_segment_name(None)
+        shutil.rmtree(target / name, ignore_errors=True)
         count = write_segment(target / name, spec, layout, keep)
-        publish_manifest(target, manifest_for(spec, [{"name": name, "documents": count}]))
+        segment = {"name": name, "documents": count, "run": run}
+        publish_manifest(target, manifest_for(spec, [segment]))
     if config.index.update:
         target = Path(config.index.dedup_against[0])
         manifest = read_manifest(target)
-        name = next_segment_name(manifest)
+        earlier = [s for s in manifest["segments"] if s.get("run") != run]
+        name = next_segment_name({"segments": earlier})
         shutil.rmtree(target / name, ignore_errors=True)  # an unpublished leftover, if any
         count = write_segment(target / name, spec, layout, keep)
-        segments = [*manifest["segments"], {"name": name, "documents": count}]
+        segments = [*earlier, {"name": name, "documents": count, "run": run}]
         publish_manifest(target, manifest_for(spec, segments))
 
 

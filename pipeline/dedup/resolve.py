@@ -21,6 +21,7 @@ from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.parquet as pq
 
 from pipeline.dedup.clusters import (
     Clusters,
@@ -38,7 +39,7 @@ from pipeline.dedup.decisions import (
     write_duplicates,
 )
 from pipeline.dedup.fingerprint import FingerprintSpec
-from pipeline.dedup.index_store import IndexSegment, open_index
+from pipeline.dedup.index_store import IndexSegment, open_index, run_key
 from pipeline.dedup.index_writer import save_index
 from pipeline.dedup.linking import LinkCounts, link_exact_duplicates, link_near_duplicates
 from pipeline.dedup.npy_files import RandomRowReader, read_selected
@@ -65,9 +66,11 @@ def resolve_duplicates(
 ) -> Stats:
     """Decide which corpus documents are duplicates; write the decision files into `work_dir`."""
     bands, rows = config.lsh_shape() if config.near else (0, 0)
+    files = [Path(p) for p in fingerprint_files]
+    run = run_key(files, [pq.ParquetFile(p).metadata.num_rows for p in files])
     segments: list[IndexSegment] = []
     for path in config.index.dedup_against:
-        segments.extend(open_index(path, spec))
+        segments.extend(open_index(path, spec, skip_run=run))
     arrays_dir = work_dir / "arrays"
     log.info("%s: laying out fingerprints of %d files", name, len(fingerprint_files))
     layout = build_corpus_arrays(
@@ -80,7 +83,7 @@ def resolve_duplicates(
         shingle_sets=config.exact_jaccard,
     )
     try:
-        return resolve_layout(config, spec, layout, work_dir, name=name)
+        return resolve_layout(config, spec, layout, work_dir, name=name, run=run)
     finally:
         shutil.rmtree(arrays_dir, ignore_errors=True)
 
@@ -92,8 +95,11 @@ def resolve_layout(
     work_dir: Path,
     *,
     name: str = "dedup",
+    run: str = "",
 ) -> Stats:
-    """Every step after the layout: link, cluster, write decisions, save the index."""
+    """Every step after the layout: link, cluster, write decisions, save the index.
+
+    `run` identifies the resolve's input for index segments (`index_store.run_key`)."""
     stats = Stats()
     eligible = read_selected(layout.path("eligible"), np.ones(layout.documents, dtype=bool))
     union_find = UnionFind(layout.documents)
@@ -124,7 +130,7 @@ def resolve_layout(
         keep = eligible.copy()
         keep[: layout.index_documents] = False
         keep[removed] = False
-        save_index(config, spec, layout, keep)
+        save_index(config, spec, layout, keep, run=run)
     _count(stats, name, layout, eligible, counts)
     stats.count(f"{name}.link.left_unassigned", clusters.unassigned)
     return stats

@@ -63,6 +63,7 @@ class DedupStage:
                 )
         self._permutations: Permutations | None = None
         self._lookup: DuplicateLookup | None = None
+        self._ready = False
 
     def output_fields(self) -> Sequence[pa.Field]:
         return (
@@ -73,7 +74,9 @@ class DedupStage:
 
     def setup(self) -> None:
         """Draw the permutations, build the character table, check the indexes (fail early)."""
-        if self.config.near and self._permutations is None:
+        if self._ready:
+            return
+        if self.config.near:
             self._permutations = Permutations.create(
                 self.config.num_perm, self.config.seed, self.config.scheme
             )
@@ -82,6 +85,7 @@ class DedupStage:
             open_index(path, self.spec)
         if self.config.index.save_to:
             check_new_index_path(self.config.index.save_to)
+        self._ready = True
 
     def fingerprint_schema(self) -> pa.Schema:
         return fingerprint_schema(self.spec)

@@ -123,3 +123,36 @@ def test_exact_jaccard_needs_an_index_with_shingle_sets(tmp_path: Path) -> None:
     stage = DedupConfig(exact_jaccard=True, index={"dedup_against": [str(index)]}).build()
     with pytest.raises(DedupIndexError, match="has no shingle sets"):
         stage.setup()
+
+
+def test_a_repeated_resolve_replaces_its_own_segment(tmp_path: Path) -> None:
+    """A resumed run whose resolve runs twice must not dedup against what it wrote itself."""
+    index = tmp_path / "index"
+    run_dedup(tmp_path / "run1", first_crawl(), index={"save_to": str(index)})
+    settings = {"dedup_against": [str(index)], "update": True}
+    first = run_dedup(tmp_path / "run2", second_crawl(), index=settings)
+    stage = DedupConfig(index=settings).build()
+    stage.setup()
+    again = tmp_path / "run2" / "again"
+    again.mkdir()
+    stage.resolve(sorted((tmp_path / "run2").glob("fingerprints-*.parquet")), again)
+    repeated = pq.read_table(again / "duplicates.parquet").to_pylist()
+    assert [row["duplicate_of"] for row in repeated] == ["old-a", "old-b", "new-d"]
+    assert len(first.decisions) == 3
+    manifest = json.loads((index / "manifest.json").read_text())
+    assert [s["documents"] for s in manifest["segments"]] == [3, 1]
+
+
+def test_save_to_may_be_rewritten_by_the_same_run_only(tmp_path: Path) -> None:
+    index = tmp_path / "index"
+    run_dedup(tmp_path / "run1", first_crawl(), index={"save_to": str(index)})
+    stage = DedupConfig(index={"save_to": str(index)}).build()
+    stage.setup()  # an existing index is left for resolve to judge
+    again = tmp_path / "run1" / "again"
+    again.mkdir()
+    stage.resolve(sorted((tmp_path / "run1").glob("fingerprints-*.parquet")), again)
+    assert json.loads((index / "manifest.json").read_text())["documents"] == 3
+    other = tmp_path / "other"
+    run_dedup(other, second_crawl())
+    with pytest.raises(DedupIndexError, match="exists and is not empty"):
+        stage.resolve(sorted(other.glob("fingerprints-*.parquet")), other / "global")
