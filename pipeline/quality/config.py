@@ -118,12 +118,14 @@ class QualityConfig(StageConfig):
     c4_drop_lorem_ipsum: bool = Field(True, description="C4: drop pages with 'lorem ipsum'")
     c4_drop_curly_bracket: bool = Field(True, description="C4: drop pages with '{'")
     c4_min_sentences: int | None = Field(
-        5, ge=0, description="C4: 5 in tfds c4_utils and datatrove (the paper says 3)"
+        3, ge=0, description="C4: 5 in tfds c4_utils and datatrove, 3 in the paper; news: 3"
     )
     # FineWeb: Penedo et al. 2024, section 3.3; datatrove FineWebQualityFilter defaults.
     fineweb_min_line_punct_frac: Fraction = Field(0.12, ge=0, le=1, description="FineWeb: 0.12")
     fineweb_max_short_line_frac: Fraction = Field(0.67, ge=0, le=1, description="FineWeb: 0.67")
-    fineweb_max_dup_line_char_frac: Fraction = Field(0.01, ge=0, le=1, description="FineWeb: 0.01")
+    fineweb_max_dup_line_char_frac: Fraction = Field(
+        None, ge=0, le=1, description="FineWeb: 0.01; news: null (Gopher's rules apply)"
+    )
     fineweb_max_newline_word_ratio: float | None = Field(0.3, ge=0, description="FineWeb: 0.3")
     # crawlsieve: opt-in only, never part of a preset (boilerplate removal is not a defect).
     max_removed_char_frac: Fraction = Field(

@@ -2,8 +2,9 @@
 
 Pieces and words are turned into integer ids with Arrow's `dictionary_encode` (exact, no hash
 collisions); an n-gram's id is built from the (n-1)-gram's id and the next word's id and made
-dense again with `np.unique`, so every n from 2 to 10 costs one sort of the batch's positions.
-The document index is part of every id, so counts are per document.
+dense again with `np.unique`. The document index is part of every id, so counts are per document.
+Only positions whose (n-1)-gram repeats can start a repeated n-gram, so after the bigrams each
+n sorts a small remainder of the batch.
 
 Definitions (the Gopher paper's wording, as implemented by dolma's Gopher tagger):
 
@@ -94,31 +95,34 @@ def ngram_repetition(
     counts_per_doc = np.bincount(words.doc, minlength=n_docs)
     doc_end = (np.cumsum(counts_per_doc) - 1)[words.doc]  # last word index of each word's doc
 
-    positions = np.arange(size, dtype=np.int64)
-    # Id of the (n-1)-gram starting at each position (the document is part of every id).
-    _, previous = np.unique(words.doc * n_ids + ids, return_inverse=True)
+    # An n-gram can only occur twice where the (n-1)-gram starting at the same position does, so
+    # each n only looks at the positions whose (n-1)-gram repeats: after the bigrams, few are left.
+    starts = np.arange(size, dtype=np.int64)
+    if n_docs * n_ids < 2**62 // max(n_ids, 1):
+        keys = words.doc * n_ids + ids  # the document is part of every key
+    else:  # pragma: no cover - batches with billions of distinct words
+        _, keys = np.unique(words.doc * n_ids + ids, return_inverse=True)
     for n in range(2, largest + 1):
-        valid = positions[: size - n + 1]
-        valid = valid[valid + n - 1 <= doc_end[valid]]
-        if valid.size == 0:
+        within = starts + n - 1 <= doc_end[starts]
+        starts, keys = starts[within], keys[within]
+        if starts.size == 0:
             break
-        combined = previous[valid] * n_ids + ids[valid + n - 1]
+        combined = keys * n_ids + ids[starts + n - 1]
         _, inverse, counts = np.unique(combined, return_inverse=True, return_counts=True)
         occurrences = counts[inverse]
         if n in top_sizes:
-            chars = (prefix_chars[valid + n] - prefix_chars[valid]).astype(np.float64)
+            chars = (prefix_chars[starts + n] - prefix_chars[starts]).astype(np.float64)
             result.top_char_frac[n] = _top_fraction(
-                occurrences, chars, words.doc[valid], word_chars
+                occurrences, chars, words.doc[starts], word_chars
             )
+        repeats = occurrences > 1
+        starts, keys = starts[repeats], inverse[repeats].astype(np.int64)
         if n in duplicate_sizes:
-            repeated = valid[occurrences > 1]
-            cover = np.bincount(repeated, minlength=size + 1) - np.bincount(
-                repeated + n, minlength=size + 1
+            cover = np.bincount(starts, minlength=size + 1) - np.bincount(
+                starts + n, minlength=size + 1
             )
             covered = np.cumsum(cover[:size]) > 0
             result.dup_char_frac[n] = safe_ratio(words.total(words.length * covered), word_chars)
-        previous = np.full(size, -1, dtype=np.int64)
-        previous[valid] = inverse
     return result
 
 

@@ -138,3 +138,37 @@ def records(texts: list[str | None], **columns: list[object]) -> pa.Table:
     }
     data.update(columns)
     return pa.table(data)
+
+
+def wire_brief() -> str:
+    """A short wire story: headline and four sentences, 50+ words."""
+    return (
+        "HARBOUR OPERATOR RAISES QUARTERLY DIVIDEND\n"
+        "The harbour operator said its board declared a quarterly dividend of 15 cents per share, "
+        "up from 12 cents a year earlier.\n"
+        "The dividend is payable on June 2 to shareholders of record on May 15.\n"
+        "The company said higher ferry traffic and lower fuel costs lifted first-quarter profit.\n"
+        "It did not give a forecast for the full year."
+    )
+
+
+def interview_transcript() -> str:
+    """A transcript whose speaker labels repeat on lines of their own."""
+    exchanges = (
+        ("Why did you open the bakery in such a small village?",
+         "My grandmother baked for the whole street, and I wanted to keep that going.",
+         "The rent was also a fraction of what the city asks."),
+        ("What was the hardest part of the first year?",
+         "The winter, when the roads were closed for a week and the flour ran out.",
+         "We baked flatbread from what was left and gave it away."),
+        ("Do you plan to grow beyond the village?",
+         "Only as far as our van can drive before the bread goes cold.",
+         "A second shop in the city would change what we are."),
+        ("What would you change if you could?",
+         "The paperwork, which is the same for us as for a factory.",
+         "Small bakers spend a day a week on forms instead of bread."),
+    )  # fmt: skip
+    lines = []
+    for question, *answers in exchanges:
+        lines += ["Interviewer", question, "Maria Example", *answers]
+    return "\n".join(lines)

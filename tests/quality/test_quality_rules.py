@@ -9,9 +9,14 @@ from quality_fixtures import good_article
 
 from pipeline.quality.config import QualityConfig
 from pipeline.quality.features import FeatureSettings, compute_features
+from pipeline.quality.presets import PRESETS
 from pipeline.quality.rules import KEEP, REASONS, RULES, Rule, decide, threshold_of
 
-SETTINGS = QualityConfig(preset="news", max_removed_char_frac=0.5).model_dump()
+# Every rule on, at its published value (Gopher, C4's code, FineWeb), plus an opt-in removed share.
+PUBLISHED = {**PRESETS["gopher"]}
+PUBLISHED.update({key: PRESETS["c4"][key] for key in PRESETS["c4"] if key.startswith("c4_")})
+PUBLISHED.update({k: PRESETS["fineweb"][k] for k in PRESETS["fineweb"] if k.startswith("fineweb_")})
+SETTINGS = QualityConfig(**{**PUBLISHED, "max_removed_char_frac": 0.5}).model_dump()
 INTEGER_FEATURES = {"word_count", "stop_word_count", "sentence_count"}
 
 
@@ -87,10 +92,17 @@ def test_null_threshold_disables_rule(rule: Rule) -> None:
     assert reason_for(with_value(rule.feature, extreme), settings) is None
 
 
-def test_news_preset_applies_every_rule_but_the_removed_share() -> None:
+def test_news_preset_differs_from_the_published_values_only_where_documented() -> None:
     news = QualityConfig(preset="news").model_dump()
+    published = QualityConfig(**PUBLISHED).model_dump()
+    changed = {key: news[key] for key in news if news[key] != published[key]}
+    assert changed == {
+        "terminal_punctuation": [".", "'", '"', "!", "?", "”", "’", "»", "…"],
+        "c4_min_sentences": 3,
+        "fineweb_max_dup_line_char_frac": None,
+    }
     disabled = [rule.reason for rule in RULES if threshold_of(rule, news) is None]
-    assert disabled == ["cleaning_removed_char_frac"]
+    assert disabled == ["fineweb_dup_line_char_frac", "cleaning_removed_char_frac"]
 
 
 def test_published_thresholds_in_rule_order() -> None:

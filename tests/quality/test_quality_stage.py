@@ -7,10 +7,12 @@ import pytest
 from quality_fixtures import (
     SENTENCES,
     good_article,
+    interview_transcript,
     quote_heavy_interview,
     records,
     repaired_news_page,
     scraped_news_page,
+    wire_brief,
     words_text,
 )
 
@@ -190,3 +192,15 @@ def test_earlier_drop_reason_is_kept() -> None:
 @pytest.mark.parametrize("preset", ["gopher", "c4", "fineweb", "news"])
 def test_good_article_passes_every_preset(preset: str) -> None:
     assert reasons([good_article()], preset=preset) == [None]
+
+
+def test_news_preset_keeps_wire_briefs_that_c4_drops() -> None:
+    brief = wire_brief()
+    assert reasons([brief], preset="c4") == ["c4_too_few_sentences"]
+    assert reasons([brief], preset="news") == [None]
+
+
+def test_news_preset_keeps_repeated_speaker_labels_that_fineweb_drops() -> None:
+    transcript = interview_transcript()
+    assert reasons([transcript], preset="fineweb") == ["fineweb_dup_line_char_frac"]
+    assert reasons([transcript], preset="news") == [None]

@@ -102,14 +102,17 @@ def replay_trials(
     while state.docs.size:
         stream.ensure(int(state.pointer.max()) + WINDOW_WORDS)
         drawn = _draw_block(stream, state)
-        # Rows of the drawn n-grams: a (documents x 5) array; unused draws point at row 0.
-        chosen = rows[state.offset[:, None] + drawn]
+        # Factors of the drawn n-grams (documents x 5 x languages), applied one draw at a time
+        # as langdetect does; a trial's first check comes after one draw, so documents at the
+        # start of a trial multiply the other four by exactly 1.0.
+        factors = probs[rows[state.offset[:, None] + drawn]]
+        factors += state.weight[:, None, None]
+        starting = np.flatnonzero(state.step == 0)
+        if starting.size:
+            factors[starting, 1:] = 1.0
         block = state.prob
         for column in range(CHECK_EVERY):
-            factor = state.weight[:, None] + probs[chosen[:, column]]
-            if column:
-                factor[state.step == 0] = 1.0  # a trial's first check comes after one draw
-            block *= factor
+            block *= factors[:, column]
         total = np.cumsum(block, axis=1)[:, -1]  # sequential, like Python's sum()
         block /= total[:, None]
         state.step += np.where(state.step == 0, 1, CHECK_EVERY)
