@@ -197,7 +197,7 @@ def check_shared_output(
         raise SharedStorageError(
             f"the output directory {config_file.parent} is not visible from Ray node(s) "
             f"{', '.join(blind)}: --executor ray needs an output directory on a filesystem that "
-            "every node mounts at the same path (NFS, Lustre, a FUSE mount of a bucket, ...)"
+            "every node mounts at the same path (NFS, Lustre, CephFS, EFS, ...)"
         )
 
 
@@ -246,6 +246,9 @@ class PassRunner:
     def resolve(self, collected_in: Pass) -> Stats:
         """Resolve the global stage collected in pass `collected_in` on a worker."""
         assert collected_in.collect is not None
+        marker = self.layout.global_marker(collected_in.index)
+        if marker.exists():  # resumed: decided already
+            return Stats.from_json(json.loads(marker.read_text(encoding="utf-8")))
         started = time.perf_counter()
         ref = self._resolve.remote(self.config_json, str(self.layout.root), collected_in.index)
         stats = self.ray.get(ref)
