@@ -235,7 +235,7 @@ def publish_unit(config_json: str, output_dir: str, pass_index: int, unit: str) 
             sink.abort()
         raise
     if this_pass.collect is not None:
-        _write_fingerprints(layout.fingerprint_file(pass_index, unit), fingerprints)
+        _write_fingerprints(layout.fingerprint_file(pass_index, unit), fingerprints, layout.staging)
     write_bytes_atomically(
         marker,
         json.dumps(stats.to_json(), sort_keys=True).encode(),
