@@ -27,6 +27,7 @@ from pipeline.config import PipelineConfig
 from pipeline.io.parquet_writer import write_bytes_atomically
 from pipeline.io.source import InputFile
 from pipeline.run.batch import run_batch_stages
+from pipeline.run.faults import fault_point
 from pipeline.run.layout import RunLayout
 from pipeline.run.local import _resolve
 from pipeline.run.output_schema import feature_names, unit_schema
@@ -201,7 +202,9 @@ class BatchChain:
 def publish_unit(config_json: str, output_dir: str, pass_index: int, unit: str) -> Stats:
     """Write one unit's output from its batch results, exactly as `run_unit` would have.
 
-    Returns the unit's stats, which are also written as its completion marker.
+    Returns the unit's stats, which are also written as its completion marker. Keep this in step
+    with `run_unit` (the same sinks, fingerprints, fault points and marker, in the same order);
+    `tests/run/test_ray_runner.py` compares the two executors' output byte for byte.
     """
     config, passes = planned_passes(config_json)
     layout = RunLayout(Path(output_dir))
@@ -228,6 +231,8 @@ def publish_unit(config_json: str, output_dir: str, pass_index: int, unit: str) 
             stats += result.stats
             fingerprints.extend(result.fingerprints)
             sink.write(result.live, result.dropped, stats)
+            if batch == 0:
+                fault_point(f"pass{pass_index}", "unit", unit, "mid")
         if sink is not None:
             sink.close()
     except BaseException:
@@ -236,6 +241,7 @@ def publish_unit(config_json: str, output_dir: str, pass_index: int, unit: str) 
         raise
     if this_pass.collect is not None:
         _write_fingerprints(layout.fingerprint_file(pass_index, unit), fingerprints, layout.staging)
+    fault_point(f"pass{pass_index}", "unit", unit, "after_publish")
     write_bytes_atomically(
         marker,
         json.dumps(stats.to_json(), sort_keys=True).encode(),
