@@ -6,7 +6,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from pipeline.dedup.hashing import NGRAM_WEIGHTS, fmix64, ngram_weights
+from pipeline.dedup.hashing import fmix64, ngram_weights
 
 _BAND_SALT = np.uint64(0x94D049BB133111EB)
 
@@ -44,7 +44,7 @@ def band_hashes(signatures: np.ndarray, bands: int, rows: int) -> np.ndarray:
             f"the signatures have {signatures.shape[1]}"
         )
     docs = signatures.shape[0]
-    weights = ngram_weights(rows) if rows > len(NGRAM_WEIGHTS) else NGRAM_WEIGHTS[:rows]
+    weights = ngram_weights(rows)
     acc = np.zeros((docs, bands), dtype=np.uint64)
     blocks = signatures[:, : bands * rows].reshape(docs, bands, rows)
     for j in range(rows):
