@@ -7,7 +7,8 @@ config: the filesystem libraries read them from the environment (`AWS_ACCESS_KEY
 
 Compressed inputs are decompressed here too, by `DecompressingReader`, which (unlike `gzip.GzipFile`
 or zstandard's stream reader) tells a stream that ends in the middle of a member apart from one that
-ends cleanly, and bounds how much it decompresses per read.
+ends cleanly, and bounds how much it decompresses per step: 1 MiB of gzip output, and for zstd
+at most 8 blocks (1 MiB plus a block), however small the compressed input (a "zip bomb").
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ import fsspec
 import zstandard
 from fsspec.implementations.local import LocalFileSystem
 
+from pipeline.io.zstd_frames import ZstdFeedCutter
+
 # Optional filesystem packages: protocol -> (module, pip hint).
 OPTIONAL_FILESYSTEMS: dict[str, tuple[str, str]] = {
     "s3": ("s3fs", "pip install 'crawlsieve[s3]'"),
@@ -31,8 +34,8 @@ OPTIONAL_FILESYSTEMS: dict[str, tuple[str, str]] = {
     "abfs": ("adlfs", "pip install adlfs"),
 }
 READ_BLOCK_BYTES = 1 << 20  # bytes asked from the filesystem per read
-ZSTD_FEED_BYTES = 16 << 10  # compressed bytes fed to zstd per call (bounds its output)
 GZIP_OUTPUT_BYTES = 1 << 20  # decompressed bytes produced per gzip call
+# zstd is fed at most 8 blocks per call (see zstd_frames.py): at most about 1.1 MiB of output.
 
 
 class InputError(ValueError):
@@ -125,9 +128,11 @@ class DecompressingReader(io.RawIOBase):
         self._raw = raw
         self._compression = compression
         self._decoder: Any = None  # zlib or zstandard decompression object
-        self._pending = b""  # decompressed, not yet returned
+        self._pending = b""  # decompressed, returned up to offset `_offset`
+        self._offset = 0
         self._input = b""  # compressed, not yet fed (zstd: from offset `_fed` on)
         self._fed = 0
+        self._cutter = ZstdFeedCutter()
         self._produced = 0
         self._member_open = False
         self._source_done = False
@@ -137,30 +142,33 @@ class DecompressingReader(io.RawIOBase):
         return True
 
     def readinto(self, buffer: Any) -> int:
-        while not self._pending:
+        while self._offset == len(self._pending):
             if self._error is not None:
                 raise self._error
-            if self._source_done and not self._input and not self._member_open:
+            if self._source_done and not self._unfed() and not self._member_open:
                 return 0
             try:
                 self._step()
             except (zlib.error, zstandard.ZstdError) as exc:
                 kind = "not a" if self._produced == 0 else "corrupt"
                 self._error = self._stream_error(f"{kind} {self._compression} stream ({exc})")
-        size = min(len(buffer), len(self._pending))
-        buffer[:size] = self._pending[:size]
-        self._pending = self._pending[size:]
+        size = min(len(buffer), len(self._pending) - self._offset)
+        buffer[:size] = self._pending[self._offset : self._offset + size]
+        self._offset += size
         return size
+
+    def _unfed(self) -> int:
+        """Compressed bytes read from the source and not yet given to the decoder."""
+        return len(self._input) - self._fed
 
     def _stream_error(self, message: str) -> StreamError:
         return StreamError(message, at_start=self._produced == 0)
 
     def _step(self) -> None:
         """Feed some compressed input; refill it from the source when needed."""
-        if not self._input and not self._source_done:
-            self._input = self._raw.read(READ_BLOCK_BYTES)
-            self._source_done = not self._input
-        if not self._input:
+        if not self._unfed() and not self._source_done:
+            self._refill()
+        if not self._unfed():
             if self._member_open:
                 self._member_open = False
                 self._error = self._stream_error(f"truncated {self._compression} stream")
@@ -172,20 +180,32 @@ class DecompressingReader(io.RawIOBase):
             out = self._decoder.decompress(self._input, GZIP_OUTPUT_BYTES)
             self._input = self._decoder.unconsumed_tail
         else:
-            view = memoryview(self._input)
-            out = self._decoder.decompress(view[self._fed : self._fed + ZSTD_FEED_BYTES])
-            self._fed += ZSTD_FEED_BYTES
-            if self._fed >= len(self._input) or self._decoder.eof:
-                self._input, self._fed = bytes(view[self._fed :]), 0
+            view = memoryview(self._input)[self._fed :]
+            size, _ = self._cutter.next_piece(view)
+            while size == 0 and not self._source_done:
+                self._refill()
+                view = memoryview(self._input)[self._fed :]
+                size, _ = self._cutter.next_piece(view)
+            size = size or len(view)  # the source ended inside a header: let the decoder judge
+            out = self._decoder.decompress(view[:size])
+            self._fed += size
         if self._decoder.eof:
             self._member_open = False
-            self._input = self._decoder.unused_data + self._input
+            rest = self._input[self._fed :] if self._compression == "zstd" else self._input
+            self._input, self._fed = self._decoder.unused_data + rest, 0
         self._produced += len(out)
-        self._pending = out
+        self._pending, self._offset = out, 0
+
+    def _refill(self) -> None:
+        """Append the next block of compressed bytes from the source (dropping the fed ones)."""
+        data = self._raw.read(READ_BLOCK_BYTES)
+        self._source_done = not data
+        self._input, self._fed = self._input[self._fed :] + data, 0
 
     def _new_decoder(self) -> Any:
         if self._compression == "gzip":
             return zlib.decompressobj(wbits=16 + zlib.MAX_WBITS)
+        self._cutter = ZstdFeedCutter()
         return zstandard.ZstdDecompressor().decompressobj()
 
     def close(self) -> None:

@@ -4,8 +4,11 @@ Columns keep their Parquet types; the file's schema is the passthrough schema of
 is wrong with the file as a whole (not Parquet, no text column, a text column that is not text, an
 id column that cannot become a string, a column named like a canonical column) is one `Unreadable`
 at position "file": the run goes on and the count shows it. A row group that cannot be decoded is
-one `Unreadable` at "row group G" and reading goes on with the next. A row whose text is null or not
-valid UTF-8 is an `Unreadable` at "row group G row R" (both counted from 0).
+one `Unreadable` at "row group G" and reading goes on with the next. A row whose text is null,
+not valid UTF-8, or longer than `max_record_bytes` is an `Unreadable` at "row group G row R" (both
+counted from 0). A row group whose text column decompresses to more than `max_record_bytes` per row
+is not read at all (one `Unreadable` at "row group G"): a page must be decompressed whole, and a
+crafted file can hold gigabytes of text in a few kilobytes.
 """
 
 from __future__ import annotations
@@ -29,6 +32,10 @@ from pipeline.io.readers import (
 from pipeline.io.source import InputFile, ReadChunk, Unreadable
 
 COLUMN_BUFFER_BYTES = 8 << 20  # read column chunks through a buffer instead of whole row groups
+# Room for Parquet's own bytes in a text column chunk (length prefixes, page headers, levels) when
+# its uncompressed size is compared with `max_record_bytes` per row.
+PER_VALUE_OVERHEAD = 64
+PAGE_SLACK_BYTES = 1 << 20
 
 
 def read_parquet(file: InputFile, file_index: int, options: ReadOptions) -> Iterator[ReadChunk]:
@@ -107,9 +114,16 @@ def _read_row_groups(
     passthrough_names = [n for n in parquet.schema_arrow.names if n not in consumed]
     passthrough_schema = pa.schema([parquet.schema_arrow.field(n) for n in passthrough_names])
     metadata = parquet.metadata
+    text_column = _leaf_index(metadata, options.text_field)
     first_row = 0
     for group in range(metadata.num_row_groups):
         group_rows = metadata.row_group(group).num_rows
+        oversized = _oversized_text(metadata.row_group(group), text_column, options)
+        if oversized is not None:
+            error = unreadable(file, f"row group {group}", oversized)
+            yield ReadChunk(table=empty_table(passthrough_schema), unreadable=[error])
+            first_row += group_rows
+            continue
         done = 0
         try:
             for batch in parquet.iter_batches(batch_size=options.batch_size, row_groups=[group]):
@@ -131,6 +145,31 @@ def _read_row_groups(
         first_row += group_rows
 
 
+def _leaf_index(metadata: pq.FileMetaData, name: str) -> int | None:
+    """The index of the Parquet leaf column `name` (a top-level, non-nested column), or None."""
+    for index in range(metadata.num_columns):
+        if metadata.schema.column(index).path == name:
+            return index
+    return None
+
+
+def _oversized_text(
+    group: pq.RowGroupMetaData, column: int | None, options: ReadOptions
+) -> str | None:
+    """Why a row group is not read at all: its text column decompresses to more than
+    `max_record_bytes` per row on average, so some record is over the limit, and a page holding it
+    would have to be decompressed whole (a crafted file could hold gigabytes in a few bytes)."""
+    if column is None or group.num_rows == 0:
+        return None
+    size = group.column(column).total_uncompressed_size
+    if size <= group.num_rows * (options.max_record_bytes + PER_VALUE_OVERHEAD) + PAGE_SLACK_BYTES:
+        return None
+    return (
+        f"row group over max_record_bytes: its text column holds {size} bytes "
+        f"for {group.num_rows} rows"
+    )
+
+
 def _chunk(
     file: InputFile,
     file_index: int,
@@ -144,15 +183,18 @@ def _chunk(
     """One batch as a chunk: good rows in the table, null or undecodable texts as unreadable."""
     rows = pa.array(range(first_row, first_row + batch.num_rows), pa.int64())
     texts, bad_utf8 = _text_column(batch.column(options.text_field))
-    good = pc.and_(pc.is_valid(texts), pc.invert(bad_utf8))
+    sizes = pc.fill_null(pc.binary_length(texts), 0)
+    too_long = pc.greater(sizes, options.max_record_bytes)
+    good = pc.and_(pc.and_(pc.is_valid(texts), pc.invert(bad_utf8)), pc.invert(too_long))
     bad: list[Unreadable] = []
     if not pc.all(good).as_py():
         for index in pc.indices_nonzero(pc.invert(good)).to_pylist():
-            error = (
-                "invalid UTF-8"
-                if bad_utf8[index].as_py()
-                else f"text field {options.text_field!r} is null"
-            )
+            if bad_utf8[index].as_py():
+                error = "invalid UTF-8"
+            elif too_long[index].as_py():
+                error = f"record over max_record_bytes ({sizes[index].as_py()} bytes)"
+            else:
+                error = f"text field {options.text_field!r} is null"
             position = f"row group {group} row {group_offset + index}"
             bad.append(unreadable(file, position, error))
         texts = texts.filter(good)
