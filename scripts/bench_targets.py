@@ -1,0 +1,141 @@
+"""The targets of issue 9, checked against one benchmark invocation's measurements.
+
+- without language id >= 10x datatrove: documents/s of crawlsieve (language off) over datatrove's,
+  same documents and workers, both wall-clock and per CPU-second;
+- with language id >= 1,000 docs/s per core: documents per CPU-second of the whole run;
+- MinHash signatures >= 10,000 docs/s per core: the dedup stage's `collect` alone;
+- global dedup <= 200 bytes per document: peak RSS of `resolve` alone above its baseline;
+- throughput within 20% from N to 16N: documents per CPU-second at each scale against the first;
+- per-batch peak memory flat: peak RSS of the process that ran the per-batch stages (the busiest
+  worker, or the driver when there was no worker process) at each scale, at most 10% above the
+  first (a tolerance chosen here: allocator noise is a few percent).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from bench_tables import markdown_table, rate, ratio
+
+LANGUAGE_DOCS_PER_CORE = 1_000
+DATATROVE_RATIO = 10.0
+SIGNATURE_DOCS_PER_CORE = 10_000
+DEDUP_BYTES_PER_DOC = 200
+SCALE_TOLERANCE = 0.20
+MEMORY_TOLERANCE = 0.10
+NOT_MEASURED = "not measured in this invocation"
+
+
+def verdict(ok: bool | None) -> str:
+    return "-" if ok is None else ("met" if ok else "MISSED")
+
+
+def datatrove_target(compared: Sequence[tuple[Any, Any]]) -> tuple[str, bool | None]:
+    parts, oks = [], []
+    for dt, cs in compared:
+        dt_docs = int(dt.result["phases"][0]["steps"][0]["counts"].get("documents", 0))
+        cs_docs = cs.docs
+        wall = ratio(rate(cs_docs, cs.usage.wall_seconds), rate(dt_docs, dt.usage.wall_seconds))
+        cpu = ratio(rate(cs_docs, cs.usage.cpu_seconds), rate(dt_docs, dt.usage.cpu_seconds))
+        if wall is None or cpu is None:
+            continue
+        parts.append(f"{cs.workers} worker(s): {wall:.1f}x wall, {cpu:.1f}x per CPU-second")
+        oks.append(min(wall, cpu) >= DATATROVE_RATIO)
+    if not parts:
+        return NOT_MEASURED, None
+    return "; ".join(parts), all(oks)
+
+
+def language_target(runs: Sequence[Any]) -> tuple[str, bool | None]:
+    measured = [r for r in runs if r.language]
+    if not measured:
+        return NOT_MEASURED, None
+    parts, oks = [], []
+    for run in measured:
+        per_cpu = rate(run.docs, run.usage.cpu_seconds) or 0.0
+        per_wall = rate(run.docs, run.usage.wall_seconds * run.workers) or 0.0
+        parts.append(
+            f"{run.workers} worker(s): {per_cpu:,.0f} per CPU-second ({per_wall:,.0f} per core "
+            f"wall, load {run.load_before:.1f})"
+        )
+        oks.append(per_cpu >= LANGUAGE_DOCS_PER_CORE)
+    return "; ".join(parts), all(oks)
+
+
+def isolation_step(isolation: Sequence[dict[str, Any]], step: str) -> dict[str, Any] | None:
+    return next((r for r in isolation if r["stage"] == "dedup" and r["step"] == step), None)
+
+
+def signature_target(isolation: Sequence[dict[str, Any]]) -> tuple[str, bool | None]:
+    collect = isolation_step(isolation, "collect")
+    if collect is None:
+        return NOT_MEASURED, None
+    per_cpu = rate(collect["docs"], collect["cpu_seconds"]) or 0.0
+    return f"{per_cpu:,.0f} docs per CPU-second (dedup collect alone)", (
+        per_cpu >= SIGNATURE_DOCS_PER_CORE
+    )
+
+
+def dedup_memory_target(isolation: Sequence[dict[str, Any]]) -> tuple[str, bool | None]:
+    resolve = isolation_step(isolation, "resolve")
+    if resolve is None or not resolve["docs"]:
+        return NOT_MEASURED, None
+    per_doc = (resolve["peak_bytes"] - resolve["baseline_bytes"]) / resolve["docs"]
+    return (
+        f"{per_doc:,.0f} bytes per document above the baseline over {resolve['docs']:,} documents",
+        per_doc <= DEDUP_BYTES_PER_DOC,
+    )
+
+
+def scale_target(scaled: Sequence[Any]) -> tuple[str, bool | None]:
+    if len(scaled) < 2:
+        return NOT_MEASURED, None
+    rates = [rate(run.docs, run.usage.cpu_seconds) or 0.0 for run in scaled]
+    relative = [r / rates[0] for r in rates]
+    text = ", ".join(
+        f"{run.docs:,}: {r:,.0f}/s ({rel:.2f})"
+        for run, r, rel in zip(scaled, rates, relative, strict=True)
+    )
+    return text, all(abs(rel - 1) <= SCALE_TOLERANCE for rel in relative)
+
+
+def batch_process_peak(usage: Any) -> tuple[int, bool]:
+    """Peak RSS of the process that ran the per-batch stages: the busiest worker, or the driver
+    when the run had no worker process (one input file, or one worker); and whether it was the
+    driver (whose peak then includes the global stages' resolve)."""
+    if usage.worker_peak_bytes:
+        return usage.worker_peak_bytes, False
+    return usage.driver_peak_bytes, True
+
+
+def memory_target(scaled: Sequence[Any]) -> tuple[str, bool | None]:
+    if len(scaled) < 2:
+        return NOT_MEASURED, None
+    peaks = [(run.docs, *batch_process_peak(run.usage)) for run in scaled]
+    text = ", ".join(
+        f"{docs:,}: {peak / 2**20:,.0f} MiB{' (driver)' if in_driver else ''}"
+        for docs, peak, in_driver in peaks
+    )
+    first = peaks[0][1]
+    return text, all(peak <= first * (1 + MEMORY_TOLERANCE) for _, peak, _ in peaks)
+
+
+def target_rows(
+    *,
+    runs: Sequence[Any],
+    isolation: Sequence[dict[str, Any]],
+    compared: Sequence[tuple[Any, Any]],
+    scaled: Sequence[Any],
+) -> str:
+    """The targets table (Markdown)."""
+    checks = [
+        ("whole pipeline without language id >= 10x datatrove", datatrove_target(compared)),
+        ("with language id >= 1,000 docs/s per core", language_target(runs)),
+        ("MinHash signatures >= 10,000 docs/s per core", signature_target(isolation)),
+        ("global dedup <= 200 bytes per document", dedup_memory_target(isolation)),
+        ("throughput within 20% from N to 16N", scale_target(scaled)),
+        ("per-batch (worker) peak memory flat with corpus size", memory_target(scaled)),
+    ]
+    rows = [[name, measured, verdict(ok)] for name, (measured, ok) in checks]
+    return markdown_table(["target", "measured", "verdict"], rows)
