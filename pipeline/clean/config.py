@@ -1,27 +1,310 @@
-"""Configuration of the cleaning stages (placeholder until the cleaning stages land)."""
+"""Configuration of the cleaning stages: `normalize`, `block_rules`, `line_rules`,
+`repeated_blocks` and `site_boilerplate`.
+
+Rules are data: every pattern list and threshold is a key here, with its default and where the
+default comes from. Patterns are RE2 expressions (Arrow's regex engine), matched case-insensitively
+against whole lines; a pattern RE2 cannot compile is a configuration error, reported before any
+work starts.
+"""
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
-from pipeline.config_base import StageConfig
+import pyarrow as pa
+import pyarrow.compute as pc
+from pydantic import Field, field_validator, model_validator
+
+from pipeline.clean import default_patterns as defaults
+from pipeline.config_base import StageConfig, StrictModel
+
+
+def check_patterns(patterns: list[str]) -> list[str]:
+    """Raise `ValueError` naming the first pattern RE2 cannot compile."""
+    probe = pa.array([""], pa.string())
+    for pattern in patterns:
+        try:
+            pc.match_substring_regex(probe, pattern=pattern)
+        except (pa.ArrowInvalid, pa.ArrowNotImplementedError) as exc:
+            raise ValueError(f"not a valid RE2 pattern {pattern!r}: {exc}") from None
+    return patterns
 
 
 class NormalizeConfig(StageConfig):
+    """Unicode and whitespace normalisation (run it first; it is cheap)."""
+
     type: Literal["normalize"] = "normalize"
+    unicode_form: Literal["NFC", "NFKC", "none"] = Field(
+        default="NFC", description="Unicode normalisation form; NFC changes no visible character"
+    )
+    unify_spaces: bool = Field(
+        default=True, description="turn no-break and other Unicode spaces into plain spaces"
+    )
+    collapse_spaces: bool = Field(
+        default=True, description="collapse runs of spaces inside a line (indentation is kept)"
+    )
+    max_blank_lines: int = Field(
+        default=1, ge=0, le=10, description="longest run of blank lines kept between text lines"
+    )
+
+    def build(self) -> Any:
+        from pipeline.clean.normalize import NormalizeStage
+
+        return NormalizeStage(self)
 
 
 class BlockRulesConfig(StageConfig):
+    """Headed lists of related links, and bylines / datelines at the edges of the text."""
+
     type: Literal["block_rules"] = "block_rules"
+    related_headings: list[str] = Field(
+        default_factory=lambda: list(defaults.RELATED_HEADINGS),
+        description="headings of related-link lists ('LATEST DEVELOPMENTS:', 'Most Read', ...)",
+    )
+    heading_max_chars: int = Field(
+        default=80, ge=10, le=300, description="longer lines are never related-link headings"
+    )
+    list_min_items: int = Field(
+        default=2, ge=1, le=20, description="headline-like lines needed after a heading (issue 3)"
+    )
+    list_item_max_words: int = Field(
+        default=25, ge=3, le=100, description="headline-like: at most this many words"
+    )
+    list_item_max_chars: int = Field(
+        default=180, ge=20, le=1000, description="headline-like: at most this many characters"
+    )
+    list_max_items: int = Field(
+        default=30, ge=1, le=500, description="a related-link list ends after this many items"
+    )
+    byline_patterns: list[str] = Field(
+        default_factory=lambda: list(defaults.BYLINE_PATTERNS),
+        description="'By Jane Doe', 'Reviewed by ...' (edge lines only)",
+    )
+    role_patterns: list[str] = Field(
+        default_factory=lambda: list(defaults.ROLE_PATTERNS),
+        description="'Guest Reporter', 'Political Editor' (edge lines only)",
+    )
+    dateline_patterns: list[str] = Field(
+        default_factory=lambda: list(defaults.DATELINE_PATTERNS),
+        description="'Published 3 hours ago', 'Updated: 14:32', '5 min read' (edge lines only)",
+    )
+    person_name_pattern: str = Field(
+        default=defaults.PERSON_NAME,
+        description="a lone name line, removed only next to a byline or role line",
+    )
+    edge_lines: int = Field(
+        default=4,
+        ge=0,
+        le=50,
+        description="how many non-blank lines at each edge (of the text, and of the article body "
+        "inside a full page) bylines and datelines are looked for in",
+    )
+    edge_max_chars: int = Field(
+        default=120, ge=10, le=500, description="longer lines are never bylines or datelines"
+    )
+
+    @field_validator("related_headings", "byline_patterns", "role_patterns", "dateline_patterns")
+    @classmethod
+    def _valid_patterns(cls, value: list[str]) -> list[str]:
+        return check_patterns(value)
+
+    @field_validator("person_name_pattern")
+    @classmethod
+    def _valid_name(cls, value: str) -> str:
+        check_patterns([value])
+        return value
+
+    def build(self) -> Any:
+        from pipeline.clean.block_rules import BlockRulesStage
+
+        return BlockRulesStage(self)
+
+
+class PageStructureConfig(StrictModel):
+    """Thresholds of the full-page structure rules (see `pipeline/clean/page_structure.py`).
+
+    Defaults were measured on WCXB dev pages (docs/cleaning.md): they keep at least 95% of the
+    content lines of a page on average.
+    """
+
+    sentence_min_words: int = Field(
+        default=8, ge=1, le=100, description="a prose line: this many words and a sentence ending"
+    )
+    prose_min_words: int = Field(
+        default=20, ge=1, le=500, description="... or this many words whatever its ending"
+    )
+    anchor_window: int = Field(
+        default=3, ge=1, le=50, description="an anchor has another prose line this close"
+    )
+    anchor_min_words: int = Field(
+        default=30, ge=1, le=1000, description="... or this many words on its own"
+    )
+    min_prose_share: float = Field(
+        default=0.15,
+        ge=0.0,
+        le=1.0,
+        description="pages with a smaller share of words in prose lines are left alone",
+    )
+    zone_min_lines: int = Field(
+        default=6, ge=1, le=1000, description="a header / footer zone has at least this many lines"
+    )
+    zone_min_furniture: int = Field(
+        default=1,
+        ge=0,
+        le=100,
+        description="... of which at least this many were matched by a pattern rule",
+    )
+    interior_min_furniture: int = Field(
+        default=3,
+        ge=0,
+        le=1000,
+        description="a furniture span between two parts of the body needs this many pattern lines",
+    )
+    interior_min_share: float = Field(
+        default=0.2,
+        ge=0.0,
+        le=1.0,
+        description="... and this share of its lines matched by a pattern rule",
+    )
+    header_heading_words: int = Field(
+        default=4,
+        ge=1,
+        le=100,
+        description="header lines this long without a list marker look like a title and are kept",
+    )
 
 
 class LineRulesConfig(StageConfig):
+    """Whole-line trailers, calls to action and page furniture, plus menus in full-page text."""
+
     type: Literal["line_rules"] = "line_rules"
+    rules: dict[str, list[str]] = Field(
+        default_factory=lambda: {name: list(p) for name, p in defaults.LINE_RULES.items()},
+        description="rule name -> full-line patterns; the first matching rule names a removal",
+    )
+    extra_rules: dict[str, list[str]] = Field(
+        default_factory=dict, description="added after `rules` (same shape), for your own lines"
+    )
+    disabled_rules: list[str] = Field(
+        default_factory=lambda: ["furniture_block"],
+        description="rule names to switch off, including structural ones; `furniture_block` is off "
+        "by default (it costs more content than it saves, see docs/cleaning.md)",
+    )
+    max_line_chars: int = Field(
+        default=300,
+        ge=20,
+        le=5000,
+        description="lines longer than this are prose and never matched by a pattern",
+    )
+    page_structure: PageStructureConfig = Field(
+        default_factory=lambda: PageStructureConfig(),
+        description="the `page_header` / `page_footer` rules for full-page text",
+    )
+
+    @field_validator("rules", "extra_rules")
+    @classmethod
+    def _valid_rules(cls, value: dict[str, list[str]]) -> dict[str, list[str]]:
+        for name, patterns in value.items():
+            if not name.isascii() or not name.replace("_", "").isalnum():
+                raise ValueError(f"rule names are ASCII identifiers, got {name!r}")
+            check_patterns(patterns)
+        return value
+
+    def build(self) -> Any:
+        from pipeline.clean.line_rules import LineRulesStage
+
+        return LineRulesStage(self)
 
 
 class RepeatedBlocksConfig(StageConfig):
+    """Repair a page whose body appears twice: keep the first copy, remove the repeat."""
+
     type: Literal["repeated_blocks"] = "repeated_blocks"
+    min_line_chars: int = Field(
+        default=30,
+        ge=1,
+        le=1000,
+        description="lines at least this long anchor a repeat (short lines repeat naturally)",
+    )
+    min_block_lines: int = Field(
+        default=2, ge=1, le=100, description="anchor lines a repeated block needs"
+    )
+    min_block_chars: int = Field(
+        default=200,
+        ge=0,
+        description="characters a repeated block needs (a repeated 3-line chorus stays)",
+    )
+    min_block_share: float = Field(
+        default=0.2,
+        ge=0.0,
+        le=1.0,
+        description="share of the document's characters a repeated block needs (a scraped second "
+        "copy is large; a quoted post or a repeated price table is not)",
+    )
+    max_gap_lines: int = Field(
+        default=3,
+        ge=0,
+        le=50,
+        description="changed or extra lines tolerated between two repeated anchor lines",
+    )
+    near_match_similarity: float = Field(
+        default=0.5,
+        ge=0.0,
+        le=1.0,
+        description="share of a gap line's words found in the first copy for the line to count "
+        "as a near copy when it is at the block's edge",
+    )
+
+    def build(self) -> Any:
+        from pipeline.clean.repeated_blocks import RepeatedBlocksStage
+
+        return RepeatedBlocksStage(self)
 
 
 class SiteBoilerplateConfig(StageConfig):
+    """Lines that recur on many pages of one site, learned from the corpus (a global stage)."""
+
     type: Literal["site_boilerplate"] = "site_boilerplate"
+    min_docs: int = Field(
+        default=5,
+        ge=2,
+        description="a line is site boilerplate when this many pages of its site contain it",
+    )
+    min_docs_sentence: int = Field(
+        default=20,
+        ge=2,
+        description="the same for lines that read like a sentence (a quote two articles share "
+        "should survive)",
+    )
+    min_site_share: float = Field(
+        default=0.0,
+        ge=0.0,
+        le=1.0,
+        description="and at least this share of the site's pages contain it (0 = no condition)",
+    )
+    min_line_chars: int = Field(default=3, ge=1, description="shorter lines are not fingerprinted")
+    max_line_chars: int = Field(
+        default=500, ge=10, description="longer lines are not fingerprinted"
+    )
+    sentence_min_words: int = Field(
+        default=8, ge=1, description="a 'sentence' line has this many words and ends like one"
+    )
+    resolve_chunk_rows: int = Field(
+        default=20_000_000,
+        ge=1000,
+        description="fingerprint rows sorted at once in `resolve` (16 bytes each, plus a "
+        "count per distinct pair); larger inputs are partitioned by site hash",
+    )
+
+    @model_validator(mode="after")
+    def _thresholds(self) -> SiteBoilerplateConfig:
+        if self.min_docs_sentence < self.min_docs:
+            raise ValueError("min_docs_sentence must be at least min_docs")
+        if self.max_line_chars < self.min_line_chars:
+            raise ValueError("max_line_chars must be at least min_line_chars")
+        return self
+
+    def build(self) -> Any:
+        from pipeline.clean.site_boilerplate import SiteBoilerplateStage
+
+        return SiteBoilerplateStage(self)

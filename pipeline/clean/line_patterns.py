@@ -1,0 +1,55 @@
+"""Whole-line pattern matching over a `LineTable`: named rules, first match wins.
+
+A rule is a list of RE2 patterns. A line matches a rule when one pattern matches the whole line once
+its decoration is set aside (list markers, brackets and arrows at the start; `:`, `.`, `…`, `»`,
+`|`, `!`, `*` and brackets at the end), case-insensitively. Rules are tried in order, each on the
+lines no earlier rule matched (one linear-time RE2 pass per rule over short lines only).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+
+from pipeline.clean.line_table import LineTable, subset
+
+DECORATION_START = r"(?:[-*•·+▪►‣◦>»›|#~\[(]\s*|o\s+|\d{1,3}[.)]\s+)*"
+DECORATION_END = r"[\s:.…»›→>|!\])*]*"
+
+
+def full_line_pattern(patterns: Sequence[str]) -> str:
+    """One RE2 pattern matching a whole decorated line that one of `patterns` matches."""
+    body = "|".join(f"(?:{pattern})" for pattern in patterns)
+    return f"^{DECORATION_START}(?:{body}){DECORATION_END}$"
+
+
+class LinePatternRules:
+    """Named full-line rules compiled into RE2 patterns once (per worker)."""
+
+    def __init__(self, rules: Mapping[str, Sequence[str]], *, max_chars: int) -> None:
+        self.names: tuple[str, ...] = tuple(name for name, patterns in rules.items() if patterns)
+        self.patterns: tuple[str, ...] = tuple(full_line_pattern(rules[n]) for n in self.names)
+        self.max_chars = max_chars
+
+    def match(self, lines: LineTable, candidates: np.ndarray | None = None) -> np.ndarray:
+        """Per line: 0 when no rule matches, else 1 + the index of the first matching rule.
+
+        Args:
+            lines: the lines to test.
+            candidates: optional mask; other lines are never matched.
+        """
+        codes = np.zeros(lines.num_lines, dtype=np.int32)
+        if not self.names or lines.num_lines == 0:
+            return codes
+        remaining = (lines.chars <= self.max_chars) & ~lines.blank
+        if candidates is not None:
+            remaining &= candidates
+        for code, pattern in enumerate(self.patterns, start=1):
+            if not remaining.any():
+                break
+            pending, index = subset(lines, remaining)
+            matched = pending.matches(pattern, max_chars=None, ignore_case=True)
+            codes[index[matched]] = code
+            remaining[index[matched]] = False
+        return codes

@@ -1,0 +1,235 @@
+"""Apply a per-line verdict to a batch: new text, `removed_lines`, and the counts that go with it.
+
+Every text-editing cleaning stage ends the same way. It has decided, for every line of the batch
+(a `LineTable`), either "keep" (code 0) or "remove by rule k" (code k, naming `rules[k - 1]`).
+`apply_line_verdicts` then
+
+* rebuilds the text of every document that lost a line (blank lines left at the edges or doubled by
+  a removal are tidied away; documents without a removal keep their text byte for byte),
+* appends the removed lines, with their rule, to the `removed_lines` column,
+* counts lines and characters per rule under the stage's name, keeps a bounded deterministic
+  sample of removed lines per rule, and adds the per-document histogram of the share of characters
+  removed.
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections.abc import Sequence
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from pipeline.clean.line_table import LineTable
+from pipeline.schema import (
+    ID,
+    ORIGINAL_CHARS,
+    REMOVED_LINE_TYPE,
+    REMOVED_LINES,
+    REMOVED_LINES_TYPE,
+    TEXT,
+    URL,
+    set_column,
+)
+from pipeline.stage import StageResult
+from pipeline.stats.bag import DEFAULT_SAMPLE_SIZE, Stats, sample_key
+
+REMOVED_FRACTION_EDGES: tuple[float, ...] = tuple(round(i * 0.05, 2) for i in range(21))
+TEXT_FIELDS: tuple[pa.Field, ...] = (
+    pa.field(TEXT, pa.string()),
+    pa.field(REMOVED_LINES, REMOVED_LINES_TYPE),
+)
+
+
+def apply_line_verdicts(
+    table: pa.Table,
+    lines: LineTable,
+    codes: np.ndarray,
+    rules: Sequence[str],
+    *,
+    stage_name: str,
+    sample_size: int = DEFAULT_SAMPLE_SIZE,
+) -> StageResult:
+    """Remove the lines with a non-zero code from `table` and account for them.
+
+    Args:
+        table: the batch the lines were split from (same row order).
+        lines: the batch's lines.
+        codes: one small integer per line: 0 keeps the line, k removes it by rule `rules[k - 1]`.
+            Blank lines are never reported as removed, whatever their code.
+        rules: stable rule names.
+        stage_name: prefix of every stats key.
+        sample_size: examples kept per rule.
+    """
+    stats = Stats()
+    codes = np.where(lines.blank, 0, np.asarray(codes, dtype=np.int32))
+    removed = codes > 0
+    text_before = pc.fill_null(table[TEXT], "").combine_chunks()
+    chars_before = np.asarray(pc.utf8_length(text_before), dtype=np.int64)
+    if not removed.any():
+        _observe_fractions(stats, table, stage_name, chars_before, chars_before)
+        return StageResult(table, stats)
+
+    touched = np.bincount(lines.doc[removed], minlength=lines.num_docs) > 0
+    keep = ~removed & ~_orphaned_blank_lines(lines, removed, touched)
+    kept_index = np.flatnonzero(keep)
+    kept_counts = np.bincount(lines.doc[kept_index], minlength=lines.num_docs)
+    kept_offsets = np.concatenate([[0], np.cumsum(kept_counts)]).astype(np.int32)
+    joined = pc.binary_join(
+        pa.ListArray.from_arrays(pa.array(kept_offsets), lines.lines.take(pa.array(kept_index))),
+        "\n",
+    )
+    new_text = pc.if_else(pa.array(touched), joined, table[TEXT].combine_chunks())
+    table = set_column(table, pa.field(TEXT, pa.string()), new_text)
+
+    removed_index = np.flatnonzero(removed)
+    rule_names = pa.array(list(rules), pa.string())
+    rule_column = rule_names.take(pa.array(codes[removed_index] - 1))
+    text_column = lines.stripped.take(pa.array(removed_index))
+    existing = table[REMOVED_LINES] if REMOVED_LINES in table.column_names else None
+    merged = extend_removed_lines(
+        existing, lines.doc[removed_index], rule_column, text_column, lines.num_docs
+    )
+    table = set_column(table, pa.field(REMOVED_LINES, REMOVED_LINES_TYPE), merged)
+
+    _count_rules(stats, stage_name, rules, codes[removed_index], lines.raw_chars[removed_index])
+    stats.count(f"{stage_name}.docs_changed", int(touched.sum()))
+    _sample_examples(stats, table, lines, removed_index, codes, rules, stage_name, sample_size)
+    chars_after = np.asarray(pc.utf8_length(new_text), dtype=np.int64)
+    _observe_fractions(stats, table, stage_name, chars_before, chars_after)
+    return StageResult(table, stats)
+
+
+def _orphaned_blank_lines(lines: LineTable, removed: np.ndarray, touched: np.ndarray) -> np.ndarray:
+    """Blank lines that, once `removed` lines are gone, sit at a document edge or follow another
+    blank line (only in `touched` documents; others keep their text as it is)."""
+    orphan = np.zeros(lines.num_lines, dtype=bool)
+    index = np.flatnonzero(~removed & touched[lines.doc])
+    if index.size == 0:
+        return orphan
+    blank = lines.blank[index]
+    doc = lines.doc[index]
+    text = (~blank).astype(np.int64)
+    leading = blank & (grouped_cumsum(text, doc) == 0)
+    trailing = blank & (grouped_cumsum(text[::-1], doc[::-1])[::-1] == 0)
+    after_blank = np.zeros(index.size, dtype=bool)
+    after_blank[1:] = blank[1:] & blank[:-1] & (doc[1:] == doc[:-1])
+    orphan[index[leading | trailing | after_blank]] = True
+    return orphan
+
+
+def grouped_cumsum(values: np.ndarray, groups: np.ndarray) -> np.ndarray:
+    """Inclusive cumulative sum of `values` restarting at every change of `groups` (contiguous)."""
+    if values.size == 0:
+        return values.copy()
+    total = np.cumsum(values)
+    starts = np.ones(values.size, dtype=bool)
+    starts[1:] = groups[1:] != groups[:-1]
+    start_index = np.flatnonzero(starts)
+    run = np.cumsum(starts) - 1
+    return total - total[start_index][run] + values[start_index][run]
+
+
+def extend_removed_lines(
+    existing: pa.ChunkedArray | pa.Array | None,
+    doc: np.ndarray,
+    rules: pa.Array,
+    texts: pa.Array,
+    num_docs: int,
+) -> pa.ListArray:
+    """Append `(rule, text)` items, item `i` to document `doc[i]`, after each document's existing
+    items (`doc` must be sorted)."""
+    new_values = pa.StructArray.from_arrays([rules, texts], fields=list(REMOVED_LINE_TYPE))
+    new_counts = np.bincount(doc, minlength=num_docs).astype(np.int64)
+    if existing is None:
+        offsets = np.concatenate([[0], np.cumsum(new_counts)]).astype(np.int32)
+        return pa.ListArray.from_arrays(pa.array(offsets), new_values, type=REMOVED_LINES_TYPE)
+    if isinstance(existing, pa.ChunkedArray):
+        existing = existing.combine_chunks() if existing.num_chunks else pa.nulls(0)
+    existing = existing.cast(REMOVED_LINES_TYPE)
+    old_counts = np.asarray(pc.fill_null(pc.list_value_length(existing), 0), dtype=np.int64)
+    old_values = pc.list_flatten(existing)
+    total_counts = old_counts + new_counts
+    offsets = np.concatenate([[0], np.cumsum(total_counts)])
+    old_doc = np.repeat(np.arange(num_docs), old_counts)
+    old_rank = np.arange(old_doc.size) - np.concatenate([[0], np.cumsum(old_counts)])[old_doc]
+    new_rank = np.arange(doc.size) - np.concatenate([[0], np.cumsum(new_counts)])[doc]
+    target = np.concatenate(
+        [offsets[old_doc] + old_rank, offsets[doc] + old_counts[doc] + new_rank]
+    )
+    order = np.empty(target.size, dtype=np.int64)
+    order[target] = np.arange(target.size)
+    values = pa.concat_arrays([old_values.cast(REMOVED_LINE_TYPE), new_values]).take(
+        pa.array(order)
+    )
+    return pa.ListArray.from_arrays(
+        pa.array(offsets.astype(np.int32)), values, type=REMOVED_LINES_TYPE
+    )
+
+
+def _count_rules(
+    stats: Stats, stage_name: str, rules: Sequence[str], codes: np.ndarray, chars: np.ndarray
+) -> None:
+    line_counts = np.bincount(codes, minlength=len(rules) + 1)
+    char_counts = np.bincount(codes, weights=chars, minlength=len(rules) + 1)
+    for code, rule in enumerate(rules, start=1):
+        if line_counts[code]:
+            stats.count(f"{stage_name}.lines_removed.{rule}", int(line_counts[code]))
+            stats.count(f"{stage_name}.chars_removed.{rule}", int(char_counts[code]))
+
+
+def _sample_examples(
+    stats: Stats,
+    table: pa.Table,
+    lines: LineTable,
+    removed_index: np.ndarray,
+    codes: np.ndarray,
+    rules: Sequence[str],
+    stage_name: str,
+    size: int,
+) -> None:
+    """Offer, per rule, the `size` removed lines with the smallest sample key (the same choice the
+    bounded `Sample` would make if every removed line were offered)."""
+    ids = table[ID].to_pylist()
+    urls = table[URL].to_pylist() if URL in table.column_names else [None] * table.num_rows
+    texts = lines.stripped.take(pa.array(removed_index)).to_pylist()
+    docs = lines.doc[removed_index].tolist()
+    by_rule: dict[int, dict[int, dict[str, object]]] = {}
+    for code, doc, text in zip(codes[removed_index].tolist(), docs, texts, strict=True):
+        example = {"id": ids[doc], "url": urls[doc], "line": text}
+        by_rule.setdefault(code, {})[sample_key(example)] = example
+    for code, candidates in sorted(by_rule.items()):
+        best = heapq.nsmallest(size, candidates.items(), key=lambda item: item[0])
+        stats.add_examples(
+            f"{stage_name}.{rules[code - 1]}", [example for _, example in best], size=size
+        )
+
+
+def _observe_fractions(
+    stats: Stats,
+    table: pa.Table,
+    stage_name: str,
+    chars_before: np.ndarray,
+    chars_after: np.ndarray,
+) -> None:
+    removed = np.divide(
+        chars_before - chars_after,
+        chars_before,
+        out=np.zeros(chars_before.size, dtype=np.float64),
+        where=chars_before > 0,
+    )
+    stats.observe(f"{stage_name}.removed_char_frac", removed, REMOVED_FRACTION_EDGES)
+    if ORIGINAL_CHARS in table.column_names:
+        original = np.asarray(pc.fill_null(table[ORIGINAL_CHARS], 0), dtype=np.float64)
+        total = np.divide(
+            original - chars_after,
+            original,
+            out=np.zeros(original.size, dtype=np.float64),
+            where=original > 0,
+        )
+        stats.observe(
+            f"{stage_name}.total_removed_char_frac",
+            np.clip(total, 0.0, 1.0),
+            REMOVED_FRACTION_EDGES,
+        )

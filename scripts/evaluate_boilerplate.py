@@ -1,0 +1,350 @@
+"""Score crawlsieve's line cleaning against labelled pages, next to jusText and C4's line rules.
+
+Reads `../shared/data` (relative to the project root):
+
+* `wcxb-dev/` and `cleaneval-dev/`: `docs.jsonl.gz` (full-page text) and `labels.jsonl.gz`
+  (`clean`: the reference main text; `line_labels`: 1 content / 0 boilerplate / null unknown per
+  line of `text.split("\\n")`);
+* `seeds/`: the two scraped news pages whose expected outcome is in `data/README.md`.
+
+For every page each method decides, line by line, keep or remove. Reported per data set:
+
+* boilerplate precision / recall / F1: removed lines against lines labelled 0, pooled over pages;
+* content retention: kept share of the lines labelled 1, the mean over pages (`ret`) and pooled
+  (`ret_all`);
+* token F1: bag of lower-cased words (`\\w+`) of the kept lines against `clean`, the mean over
+  pages (`tok_f1`) and pooled (`tok_f1_all`).
+
+Methods: `crawlsieve` (normalize -> block_rules -> line_rules -> repeated_blocks with default
+configs, each line normalised as the `normalize` stage would), `jusText` (`pip install justext
+lxml_html_clean`; each non-blank line as one `<p>` paragraph, English stop list, default
+parameters), `C4 lines` (the line rules of C4, Raffel et al. 2020 section 2.2, as published:
+keep a line only when it ends in terminal punctuation `.` `!` `?` `"`, does not end in an ellipsis,
+has at least 3 words, and contains neither "javascript" nor a policy phrase; the page-level rules
+of C4 -- fewer than 5 sentences, "lorem ipsum", curly brackets, bad words -- drop whole pages and
+are not applied) and `keep all`.
+
+Usage:
+    python scripts/evaluate_boilerplate.py [--sets wcxb-dev cleaneval-dev] [--by-type]
+        [--limit N] [--no-baselines] [--seeds-only]
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import html
+import json
+import re
+import sys
+import time
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from pipeline.clean.config import (  # noqa: E402
+    BlockRulesConfig,
+    LineRulesConfig,
+    NormalizeConfig,
+    RepeatedBlocksConfig,
+)
+from pipeline.clean.line_table import LineTable, subset  # noqa: E402
+from pipeline.clean.normalize import normalize_text  # noqa: E402
+from pipeline.schema import ID, TEXT, URL  # noqa: E402
+
+DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+WORD = re.compile(r"\w+")
+C4_END = (".", "!", "?", '"')
+C4_POLICY = (
+    "terms of use",
+    "privacy policy",
+    "cookie policy",
+    "uses cookies",
+    "use of cookies",
+    "use cookies",
+)
+
+KeepMasks = Callable[[list[str]], list[np.ndarray]]
+
+
+@dataclass
+class Page:
+    """One labelled page."""
+
+    id: str
+    url: str | None
+    text: str
+    clean: str
+    labels: np.ndarray  # int8 per line: 1, 0, or -1 for unknown
+    page_type: str
+
+
+def load_pages(name: str, limit: int | None) -> list[Page]:
+    """The pages of one labelled data set, in file order."""
+    folder = DATA / name
+    labels = {}
+    with gzip.open(folder / "labels.jsonl.gz", "rt", encoding="utf-8") as handle:
+        for line in handle:
+            row = json.loads(line)
+            labels[row["id"]] = row
+    pages = []
+    with gzip.open(folder / "docs.jsonl.gz", "rt", encoding="utf-8") as handle:
+        for line in handle:
+            doc = json.loads(line)
+            label = labels[doc["id"]]
+            values = [-1 if v is None else int(v) for v in label["line_labels"]]
+            pages.append(
+                Page(
+                    id=doc["id"],
+                    url=doc.get("url"),
+                    text=doc["text"],
+                    clean=label["clean"],
+                    labels=np.asarray(values, dtype=np.int8),
+                    page_type=label.get("page_type") or "page",
+                )
+            )
+            if limit is not None and len(pages) >= limit:
+                break
+    return pages
+
+
+def crawlsieve_masks(texts: list[str]) -> list[np.ndarray]:
+    """Keep masks from the default stages: one per page, one bool per line of the page."""
+    normalize = NormalizeConfig()
+    stages = [
+        BlockRulesConfig().build(),
+        LineRulesConfig().build(),
+        RepeatedBlocksConfig().build(),
+    ]
+    lines = LineTable.from_text(pa.array(texts, pa.string()))
+    normalized = normalize_text(lines.lines, normalize)
+    lines = LineTable(normalized, lines.offsets)
+    alive = np.ones(lines.num_lines, dtype=bool)
+    for stage in stages:
+        stage.setup()
+        remaining, index = subset(lines, alive)
+        codes = stage.find_removals(remaining)
+        alive[index[codes > 0]] = False
+    return [alive[lines.offsets[i] : lines.offsets[i + 1]] for i in range(len(texts))]
+
+
+def c4_masks(texts: list[str]) -> list[np.ndarray]:
+    """C4's published line rules (see the module docstring)."""
+    out = []
+    for text in texts:
+        keep = []
+        for line in text.split("\n"):
+            stripped = line.strip()
+            lower = stripped.lower()
+            keep.append(
+                stripped.endswith(C4_END)
+                and not stripped.endswith("...")
+                and len(stripped.split()) >= 3
+                and "javascript" not in lower
+                and not any(phrase in lower for phrase in C4_POLICY)
+            )
+        out.append(np.asarray(keep, dtype=bool))
+    return out
+
+
+def justext_masks(texts: list[str]) -> list[np.ndarray]:
+    """jusText with each non-blank line as one paragraph and the English stop list."""
+    import justext
+
+    stoplist = justext.get_stoplist("English")
+    out = []
+    for text in texts:
+        lines = text.split("\n")
+        index = [i for i, line in enumerate(lines) if line.strip()]
+        keep = np.zeros(len(lines), dtype=bool)
+        if index:
+            body = "".join(f"<p>{html.escape(lines[i])}</p>" for i in index)
+            paragraphs = justext.justext(f"<html><body>{body}</body></html>", stoplist)
+            if len(paragraphs) != len(index):
+                raise RuntimeError("jusText merged or split paragraphs; cannot align lines")
+            for i, paragraph in zip(index, paragraphs, strict=True):
+                keep[i] = not paragraph.is_boilerplate
+        out.append(keep)
+    return out
+
+
+def keep_all_masks(texts: list[str]) -> list[np.ndarray]:
+    return [np.ones(text.count("\n") + 1, dtype=bool) for text in texts]
+
+
+def token_counts(text: str) -> Counter[str]:
+    return Counter(WORD.findall(text.lower()))
+
+
+def score(pages: Sequence[Page], masks: Sequence[np.ndarray]) -> dict[str, float]:
+    """Line and token scores of keep masks against the labels."""
+    tp = fp = fn = 0
+    kept_content = all_content = 0
+    retention: list[float] = []
+    token_f1: list[float] = []
+    overlap_all = kept_all = clean_all = 0
+    for page, keep in zip(pages, masks, strict=True):
+        labels = page.labels
+        removed = ~keep
+        tp += int(np.sum(removed & (labels == 0)))
+        fp += int(np.sum(removed & (labels == 1)))
+        fn += int(np.sum(keep & (labels == 0)))
+        content = labels == 1
+        if content.any():
+            kept_content += int(np.sum(keep & content))
+            all_content += int(content.sum())
+            retention.append(float(np.mean(keep[content])))
+        lines = page.text.split("\n")
+        kept = token_counts("\n".join(line for line, k in zip(lines, keep, strict=True) if k))
+        clean = token_counts(page.clean)
+        overlap = sum((kept & clean).values())
+        n_kept, n_clean = sum(kept.values()), sum(clean.values())
+        overlap_all, kept_all, clean_all = (
+            overlap_all + overlap,
+            kept_all + n_kept,
+            clean_all + n_clean,
+        )
+        token_f1.append(_f1(overlap, n_kept, n_clean))
+    precision = tp / (tp + fp) if tp + fp else 0.0
+    recall = tp / (tp + fn) if tp + fn else 0.0
+    return {
+        "pages": len(pages),
+        "bp_precision": precision,
+        "bp_recall": recall,
+        "bp_f1": 2 * precision * recall / (precision + recall) if precision + recall else 0.0,
+        "ret": float(np.mean(retention)) if retention else 0.0,
+        "ret_all": kept_content / all_content if all_content else 0.0,
+        "tok_f1": float(np.mean(token_f1)) if token_f1 else 0.0,
+        "tok_f1_all": _f1(overlap_all, kept_all, clean_all),
+    }
+
+
+def _f1(overlap: int, n_kept: int, n_clean: int) -> float:
+    if n_kept == 0 and n_clean == 0:
+        return 1.0
+    if overlap == 0:
+        return 0.0
+    precision, recall = overlap / n_kept, overlap / n_clean
+    return 2 * precision * recall / (precision + recall)
+
+
+COLUMNS = ("pages", "bp_precision", "bp_recall", "bp_f1", "ret", "ret_all", "tok_f1", "tok_f1_all")
+
+
+def print_table(title: str, rows: list[tuple[str, dict[str, float], float]]) -> None:
+    print(f"\n{title}")
+    header = f"{'method':<22}" + "".join(f"{c:>12}" for c in COLUMNS) + f"{'seconds':>10}"
+    print(header)
+    print("-" * len(header))
+    for name, result, seconds in rows:
+        cells = "".join(
+            f"{result[c]:>12d}" if c == "pages" else f"{result[c]:>12.3f}" for c in COLUMNS
+        )
+        print(f"{name:<22}{cells}{seconds:>10.1f}")
+
+
+def evaluate_set(name: str, args: argparse.Namespace) -> None:
+    pages = load_pages(name, args.limit)
+    texts = [page.text for page in pages]
+    methods: list[tuple[str, KeepMasks]] = [("crawlsieve", crawlsieve_masks)]
+    if not args.no_baselines:
+        methods += [
+            ("jusText", justext_masks),
+            ("C4 lines", c4_masks),
+            ("keep all", keep_all_masks),
+        ]
+    results: list[tuple[str, list[np.ndarray], float]] = []
+    for method, function in methods:
+        started = time.perf_counter()
+        try:
+            masks = function(texts)
+        except ImportError as exc:
+            print(f"[{method} skipped: {exc}; pip install justext lxml_html_clean]")
+            continue
+        results.append((method, masks, time.perf_counter() - started))
+    rows = [(method, score(pages, masks), seconds) for method, masks, seconds in results]
+    print_table(f"{name}: {len(pages)} pages", rows)
+    if args.by_type:
+        for page_type in sorted({page.page_type for page in pages}):
+            chosen = [i for i, page in enumerate(pages) if page.page_type == page_type]
+            subset_rows = [
+                (method, score([pages[i] for i in chosen], [masks[i] for i in chosen]), 0.0)
+                for method, masks, _ in results
+            ]
+            print_table(f"{name}, page type {page_type}", subset_rows)
+
+
+def run_seeds() -> None:
+    """Run the real stages (process()) on the seed pages and show what each removed."""
+    import pyarrow as pa
+
+    folder = DATA / "seeds"
+    files = sorted(folder.glob("*.txt"))
+    if not files:
+        print(f"\nseeds: no pages in {folder}")
+        return
+    texts = [path.read_text(encoding="utf-8") for path in files]
+    table = pa.table(
+        {
+            ID: [path.stem for path in files],
+            TEXT: texts,
+            URL: pa.nulls(len(files), pa.string()),
+        }
+    )
+    stages = [
+        NormalizeConfig().build(),
+        BlockRulesConfig().build(),
+        LineRulesConfig().build(),
+        RepeatedBlocksConfig().build(),
+    ]
+    for stage in stages:
+        stage.setup()
+        table = stage.process(table).table
+    print("\nseeds: normalize -> block_rules -> line_rules -> repeated_blocks")
+    for row in table.to_pylist():
+        before = next(t for p, t in zip(files, texts, strict=True) if p.stem == row[ID])
+        lines_before = [line for line in before.split("\n") if line.strip()]
+        lines_after = [line for line in row[TEXT].split("\n") if line.strip()]
+        print(f"\n{row[ID]}: {len(lines_before)} lines -> {len(lines_after)} lines")
+        for item in row.get("removed_lines") or []:
+            text = item["text"]
+            print(f"  - [{item['rule']}] {text[:90]}{'...' if len(text) > 90 else ''}")
+        quoted = [line for line in lines_before if line.rstrip().endswith(("”", "’"))]
+        kept_quotes = sum(1 for line in quoted if line in lines_after)
+        print(f"  quoted lines ending in a typographic quote kept: {kept_quotes} of {len(quoted)}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--sets", nargs="+", default=["wcxb-dev", "cleaneval-dev"])
+    parser.add_argument("--limit", type=int, default=None, help="first N pages of each set")
+    parser.add_argument("--by-type", action="store_true", help="also score each page type")
+    parser.add_argument("--no-baselines", action="store_true", help="score crawlsieve only")
+    parser.add_argument("--seeds-only", action="store_true", help="only run the seed pages")
+    args = parser.parse_args(argv)
+    if not DATA.is_dir():
+        print(
+            f"evaluation data not found: {DATA} (expected ../shared/data next to the project)",
+            file=sys.stderr,
+        )
+        return 2
+    run_seeds()
+    if args.seeds_only:
+        return 0
+    for name in args.sets:
+        if not (DATA / name / "labels.jsonl.gz").is_file():
+            print(f"\n{name}: not found under {DATA}, skipped", file=sys.stderr)
+            continue
+        evaluate_set(name, args)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

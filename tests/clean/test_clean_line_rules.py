@@ -1,0 +1,151 @@
+"""`line_rules`: each pattern rule by name, hard negatives, config knobs, stats."""
+
+from __future__ import annotations
+
+import numpy as np
+import pyarrow as pa
+import pytest
+from clean_fixtures import make_table
+
+from pipeline.clean.config import LineRulesConfig
+from pipeline.clean.line_rules import LineRulesStage
+from pipeline.clean.line_table import LineTable
+from pipeline.schema import REMOVED_LINES, TEXT
+
+
+@pytest.fixture(scope="module")
+def stage() -> LineRulesStage:
+    built = LineRulesConfig().build()
+    built.setup()
+    return built
+
+
+def rule_of_each(stage: LineRulesStage, lines: list[str]) -> list[str | None]:
+    """The rule that removes each line when every line is its own document."""
+    table = LineTable.from_text(pa.array(lines))
+    codes = stage.find_removals(table)
+    return [stage.rules[c - 1] if c else None for c in codes.tolist()]
+
+
+EXPECTED = {
+    "Source link": "source_link",
+    "Sources": "source_link",
+    "Read more": "call_to_action",
+    "[Read More...]": "call_to_action",
+    "Continue reading": "call_to_action",
+    "Find Out More...": "call_to_action",
+    "Click here to subscribe": "call_to_action",
+    "Back to top": "call_to_action",
+    "READ MORE: Storm closes coastal road": "related_link",
+    "Share this article": "share_line",
+    "Facebook Twitter LinkedIn Email": "share_line",
+    "Follow us on Instagram": "social_follow",
+    "Sign up to our newsletter": "newsletter",
+    "Sign up for our free daily newsletter to get the top stories in your inbox.": "newsletter",
+    "Advertisement": "advertisement",
+    "Advertisement - Continue Reading Below": "advertisement",
+    "Story continues below advertisement": "advertisement",
+    "Image: Harbour Authority": "image_credit",
+    "Photo by Lee Park/Getty Images": "image_credit",
+    "Copyright 2024 Daily Post Ltd. All rights reserved.": "copyright",
+    "© 2025 Example Media Group": "copyright",
+    "Privacy Policy | Terms of Use": "copyright",
+    "This website uses cookies to improve your experience.": "cookie_notice",
+    "Accept all cookies": "cookie_notice",
+    "12 comments": "comment_counter",
+    "Leave a comment": "comment_counter",
+    "Sign in": "login_cart",
+    "Add to cart": "login_cart",
+    "Skip to content": "navigation",
+    "Home > News > World": "navigation",
+    "Page 2 of 5": "navigation",
+    "Tags: flooding, council, budget": "navigation",
+    "This article was originally published on The Conversation.": "originally_published",
+}
+
+
+def test_every_rule_by_name(stage: LineRulesStage) -> None:
+    lines = list(EXPECTED)
+    assert dict(zip(lines, rule_of_each(stage, lines), strict=True)) == EXPECTED
+
+
+HARD_NEGATIVES = [
+    "Call for a public inquiry",  # subheading without punctuation
+    "'They wanted to keep me quiet'",  # quoted subheading
+    "The 7 Biggest Diet Trends of the Year",  # headline
+    "“Most of those managers have retired – they have never been held to account.”",
+    "He said the plans were “not nearly enough”",  # quote ending in a typographic quote
+    "The memo was completed in 2022 but has never been published.",  # one-sentence paragraph
+    "A source within the council said talks were meant to explain the legal risks.",
+    "You can read more about the latest developments in the full report.",
+    "Copyright law protects the authors of original works.",
+    "We use butter and sugar in all our cookies.",
+    "Share prices fell sharply on Monday.",
+    "Follow the river north for two miles.",
+    "Image processing takes several minutes on a laptop.",
+]
+
+
+def test_hard_negatives_survive(stage: LineRulesStage) -> None:
+    assert rule_of_each(stage, HARD_NEGATIVES) == [None] * len(HARD_NEGATIVES)
+
+
+def test_only_whole_lines_match(stage: LineRulesStage) -> None:
+    lines = [
+        "Read more",
+        "Read more about the hearing in our guide.",
+        "Advertisement feature writers",
+    ]
+    assert rule_of_each(stage, lines) == ["call_to_action", None, None]
+
+
+def test_long_lines_are_never_matched() -> None:
+    stage = LineRulesConfig(max_line_chars=20).build()
+    assert rule_of_each(stage, ["Advertisement", "Advertisement " + "x" * 30]) == [
+        "advertisement",
+        None,
+    ]
+
+
+def test_extra_and_disabled_rules() -> None:
+    stage = LineRulesConfig(
+        extra_rules={"house_promo": [r"get the harbour app.*"]},
+        disabled_rules=["advertisement", "page_header"],
+    ).build()
+    assert "advertisement" not in stage.rules and "page_header" not in stage.rules
+    assert rule_of_each(stage, ["Get the Harbour app today", "Advertisement"]) == [
+        "house_promo",
+        None,
+    ]
+
+
+def test_process_edits_text_and_counts(stage: LineRulesStage) -> None:
+    table = make_table(
+        [
+            "Title of the story\nFirst paragraph of the story.\n\nAdvertisement\n\nLast one.",
+            "Nothing to remove here.",
+            "Source link",
+        ],
+        urls=["https://a.example/1", None, None],
+    )
+    result = stage.process(table)
+    assert result.table[TEXT].to_pylist() == [
+        "Title of the story\nFirst paragraph of the story.\n\nLast one.",
+        "Nothing to remove here.",
+        "",
+    ]
+    assert result.table[REMOVED_LINES].to_pylist() == [
+        [{"rule": "advertisement", "text": "Advertisement"}],
+        [],
+        [{"rule": "source_link", "text": "Source link"}],
+    ]
+    counters = result.stats.counters
+    assert counters["line_rules.lines_removed.advertisement"] == 1
+    assert counters["line_rules.chars_removed.advertisement"] == len("Advertisement")
+    assert counters["line_rules.lines_removed.source_link"] == 1
+    assert counters["line_rules.docs_changed"] == 2
+    examples = result.stats.samples["line_rules.advertisement"].examples()
+    assert examples == [{"id": "doc-0", "url": "https://a.example/1", "line": "Advertisement"}]
+    histogram = result.stats.histograms["line_rules.removed_char_frac"]
+    assert histogram.count == 3 and histogram.counts[-1] == 1 and histogram.counts[0] == 1
+    assert np.isclose(histogram.maximum, 1.0)
