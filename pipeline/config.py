@@ -52,6 +52,8 @@ AnyStageConfig = Annotated[
     Field(discriminator="type"),
 ]
 CREDENTIAL_WORDS = ("secret", "password", "token", "key", "credential")
+# YAML aliases can make a small file stand for a huge (or endless) structure ("billion laughs").
+MAX_CONFIG_VALUES = 100_000
 
 
 class ConfigError(ValueError):
@@ -152,7 +154,26 @@ def load_config(
             raise ConfigError(f"{path}: the top level must be a mapping, got {type(raw).__name__}")
     for override in overrides or []:
         apply_override(raw, override)
-    return validate_config(raw, source=str(path) if path else "<defaults>")
+    source = str(path) if path else "<defaults>"
+    check_expanded_size(raw, source=source)
+    return validate_config(raw, source=source)
+
+
+def check_expanded_size(raw: Any, *, source: str) -> None:
+    """Refuse a config whose YAML aliases expand to more than `MAX_CONFIG_VALUES` values."""
+    stack, seen = [raw], 0
+    while stack:
+        node = stack.pop()
+        seen += 1
+        if seen > MAX_CONFIG_VALUES:
+            raise ConfigError(
+                f"{source}: the configuration expands to more than {MAX_CONFIG_VALUES:,} values "
+                "(YAML aliases that repeat or contain each other?)"
+            )
+        if isinstance(node, dict):
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
 
 
 def validate_config(raw: dict[str, Any], *, source: str = "<config>") -> PipelineConfig:
