@@ -48,5 +48,6 @@ def check_error_budget(stats: Stats, max_errors: float) -> None:
     budget = f"{int(max_errors)}" if max_errors >= 1 else f"{max_errors:.2%} of {n['read']}"
     raise ErrorBudgetExceeded(
         f"{n['unreadable']} unreadable records exceed run.max_errors ({budget}); "
-        f"worst files: {detail}. See the quarantine/ directory for each record's error."
+        f"worst files: {detail}. See the quarantine/ directory for each record's error; to "
+        "accept them, run again with a larger --max-errors and --resume."
     )

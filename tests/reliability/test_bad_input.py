@@ -16,7 +16,7 @@ from reliability_harness import kept_ids, quarantine_rows, run_arguments, run_cl
 
 from pipeline.cli import main
 
-LIMIT = ["--set", f"input.max_record_bytes={HUGE_RECORD_LIMIT}"]
+LIMIT = ["--set", f"input.max_record_bytes={HUGE_RECORD_LIMIT}", "--workers", "1"]
 
 
 @pytest.fixture(scope="module")
@@ -132,6 +132,9 @@ def test_too_many_errors_fail_the_run_naming_the_worst_files(
     err = capsys.readouterr().err
     worst = f"{crawl.root / 'a-lines.jsonl'} (11), {crawl.root / 'c-truncated.jsonl.gz'} (1)"
     assert f"{bad} unreadable records exceed run.max_errors (5); worst files: {worst}" in err
+    assert err.rstrip().endswith(
+        "to accept them, run again with a larger --max-errors and --resume."
+    )
     assert not (count_out / "_SUCCESS").exists() and not (count_out / "stats.json").exists()
     arguments = run_arguments(crawl.root, fraction_out, config=None, extra=[*LIMIT])
     assert run_cli([*arguments, "--max-errors", "0.01"]) == 1
