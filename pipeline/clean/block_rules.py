@@ -36,7 +36,6 @@ if TYPE_CHECKING:
 
 RULES: tuple[str, ...] = ("related_links_block", "related_links_heading", "byline", "dateline")
 BLOCK, HEADING, BYLINE, DATELINE = 1, 2, 3, 4
-FULL_STOP = r"[^.]\.$|^\.$"
 # A sentence line, for edge detection: this many words and a sentence ending.
 SENTENCE_WORDS = 6
 PROSE_WORDS = 8
@@ -89,7 +88,7 @@ class BlockRulesStage:
         )
         if headings.size == 0:
             return
-        full_stop = lines.matches(FULL_STOP, max_chars=None)
+        full_stop = lines.ends_full_stop
         headline = (
             ~lines.blank
             & (lines.words <= config.list_item_max_words)

@@ -2,8 +2,9 @@
 
 A rule is a list of RE2 patterns. A line matches a rule when one pattern matches the whole line once
 its decoration is set aside (list markers, brackets and arrows at the start; `:`, `.`, `…`, `»`,
-`|`, `!`, `*` and brackets at the end), case-insensitively. Rules are tried in order, each on the
-lines no earlier rule matched (one linear-time RE2 pass per rule over short lines only).
+`|`, `!`, `*` and brackets at the end), case-insensitively. All rules are first tried together as
+one alternation (one linear-time RE2 pass over the lines no longer than `max_chars`); only the
+lines that matched are then tried rule by rule, in order, to name the removal.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ class LinePatternRules:
     def __init__(self, rules: Mapping[str, Sequence[str]], *, max_chars: int) -> None:
         self.names: tuple[str, ...] = tuple(name for name, patterns in rules.items() if patterns)
         self.patterns: tuple[str, ...] = tuple(full_line_pattern(rules[n]) for n in self.names)
+        self.any_pattern = full_line_pattern([p for n in self.names for p in rules[n]])
         self.max_chars = max_chars
 
     def match(self, lines: LineTable, candidates: np.ndarray | None = None) -> np.ndarray:
@@ -42,14 +44,17 @@ class LinePatternRules:
         codes = np.zeros(lines.num_lines, dtype=np.int32)
         if not self.names or lines.num_lines == 0:
             return codes
-        remaining = (lines.chars <= self.max_chars) & ~lines.blank
+        remaining = lines.matches(self.any_pattern, max_chars=self.max_chars, ignore_case=True)
         if candidates is not None:
-            remaining &= candidates
+            remaining = remaining & candidates
+        if not remaining.any():
+            return codes
+        pending, index = subset(lines, remaining)
+        unmatched = np.ones(index.size, dtype=bool)
         for code, pattern in enumerate(self.patterns, start=1):
-            if not remaining.any():
-                break
-            pending, index = subset(lines, remaining)
-            matched = pending.matches(pattern, max_chars=None, ignore_case=True)
+            matched = unmatched & pending.matches(pattern, max_chars=None, ignore_case=True)
             codes[index[matched]] = code
-            remaining[index[matched]] = False
+            unmatched &= ~matched
+            if not unmatched.any():
+                break
         return codes

@@ -25,8 +25,10 @@ from pipeline.schema import TEXT
 SENTENCE_END = r"(?:[.!?…。！？]['\"”’»)\]]*|[\"”’»])$"
 # A clause ending: a sentence ending, or a colon / semicolon / closing bracket ending a clause.
 CLAUSE_END = r"(?:[.!?…。！？:;]['\"”’»)\]]*|[\"”’»)\]])$"
+FULL_STOP = r"(?:^|[^.])\.$"
+# Endings and list markers are tested on this many characters at the end / start of a line.
+EDGE_CHARS = 8
 BULLET = r"^(?:[-*•·–—+o▪►‣◦]|\d{1,3}[.)]|[a-z]\))\s+"
-WORD = r"\S+"
 
 
 @dataclass
@@ -107,23 +109,40 @@ class LineTable:
 
     @cached_property
     def words(self) -> np.ndarray:
-        """Whitespace-separated tokens per line."""
-        return _numpy(pc.count_substring_regex(self.stripped, pattern=WORD), np.int64)
+        """Space-separated tokens per line (spaces + 1 for a non-blank line: exact once
+        `normalize` has collapsed runs of spaces; tabs do not separate words here)."""
+        spaces = _numpy(pc.count_substring(self.stripped, pattern=" "), np.int64)
+        return np.where(self.blank, 0, spaces + 1)
+
+    @cached_property
+    def tail(self) -> pa.StringArray:
+        """The last `EDGE_CHARS` characters of each stripped line (cheap to test endings on)."""
+        return pc.utf8_slice_codeunits(self.stripped, start=-EDGE_CHARS)
+
+    @cached_property
+    def head(self) -> pa.StringArray:
+        """The first `EDGE_CHARS` characters of each stripped line."""
+        return pc.utf8_slice_codeunits(self.stripped, start=0, stop=EDGE_CHARS)
 
     @cached_property
     def ends_sentence(self) -> np.ndarray:
         """True when the line ends in terminal punctuation or a closing quote."""
-        return self.matches(SENTENCE_END, max_chars=None)
+        return _numpy(pc.match_substring_regex(self.tail, pattern=SENTENCE_END), bool)
 
     @cached_property
     def ends_clause(self) -> np.ndarray:
         """True when the line ends a sentence or a clause (also `:`, `;`, a closing bracket)."""
-        return self.matches(CLAUSE_END, max_chars=None)
+        return _numpy(pc.match_substring_regex(self.tail, pattern=CLAUSE_END), bool)
+
+    @cached_property
+    def ends_full_stop(self) -> np.ndarray:
+        """True when the line ends in a single full stop (not an ellipsis)."""
+        return _numpy(pc.match_substring_regex(self.tail, pattern=FULL_STOP), bool)
 
     @cached_property
     def bullet(self) -> np.ndarray:
         """True when the line starts with a list marker (`-`, `*`, `•`, `1.`, `a)` ...)."""
-        return self.matches(BULLET, max_chars=None)
+        return _numpy(pc.match_substring_regex(self.head, pattern=BULLET), bool)
 
     def matches(
         self, pattern: str, *, max_chars: int | None, ignore_case: bool = False
@@ -146,7 +165,12 @@ class LineTable:
         else:
             short = (self.chars <= max_chars) & ~self.blank
             result = np.zeros(self.num_lines, dtype=bool)
-            if short.any():
+            if short.mean() > 0.5:
+                hits = pc.match_substring_regex(
+                    self.stripped, pattern=pattern, ignore_case=ignore_case
+                )
+                result = _numpy(hits, bool) & short
+            elif short.any():
                 index = np.flatnonzero(short)
                 candidates = self.stripped.take(pa.array(index))
                 hits = pc.match_substring_regex(

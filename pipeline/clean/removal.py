@@ -20,6 +20,7 @@ from collections.abc import Sequence
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
+import xxhash
 
 from pipeline.clean.line_table import LineTable
 from pipeline.schema import (
@@ -33,7 +34,7 @@ from pipeline.schema import (
     set_column,
 )
 from pipeline.stage import StageResult
-from pipeline.stats.bag import DEFAULT_SAMPLE_SIZE, Stats, sample_key
+from pipeline.stats.bag import DEFAULT_SAMPLE_SIZE, Stats
 
 REMOVED_FRACTION_EDGES: tuple[float, ...] = tuple(round(i * 0.05, 2) for i in range(21))
 TEXT_FIELDS: tuple[pa.Field, ...] = (
@@ -190,20 +191,27 @@ def _sample_examples(
     size: int,
 ) -> None:
     """Offer, per rule, the `size` removed lines with the smallest sample key (the same choice the
-    bounded `Sample` would make if every removed line were offered)."""
+    bounded `Sample` would make if every removed line were offered, without building a dict per
+    removed line)."""
     ids = table[ID].to_pylist()
     urls = table[URL].to_pylist() if URL in table.column_names else [None] * table.num_rows
     texts = lines.stripped.take(pa.array(removed_index)).to_pylist()
     docs = lines.doc[removed_index].tolist()
-    by_rule: dict[int, dict[int, dict[str, object]]] = {}
-    for code, doc, text in zip(codes[removed_index].tolist(), docs, texts, strict=True):
-        example = {"id": ids[doc], "url": urls[doc], "line": text}
-        by_rule.setdefault(code, {})[sample_key(example)] = example
+    by_rule: dict[int, dict[int, int]] = {}
+    for position, (code, doc, text) in enumerate(
+        zip(codes[removed_index].tolist(), docs, texts, strict=True)
+    ):
+        by_rule.setdefault(code, {})[example_key(ids[doc], urls[doc], text)] = position
     for code, candidates in sorted(by_rule.items()):
-        best = heapq.nsmallest(size, candidates.items(), key=lambda item: item[0])
-        stats.add_examples(
-            f"{stage_name}.{rules[code - 1]}", [example for _, example in best], size=size
-        )
+        best = heapq.nsmallest(size, candidates.items())
+        examples = [{"id": ids[docs[p]], "url": urls[docs[p]], "line": texts[p]} for _, p in best]
+        stats.add_examples(f"{stage_name}.{rules[code - 1]}", examples, size=size)
+
+
+def example_key(doc_id: str, url: str | None, line: str) -> int:
+    """`stats.bag.sample_key({"id": doc_id, "url": url, "line": line})`, computed directly."""
+    text = f"id={doc_id}\x1fline={line}\x1furl={url}"
+    return xxhash.xxh64_intdigest(text.encode("utf-8", "surrogatepass"))
 
 
 def _observe_fractions(

@@ -4,15 +4,17 @@ Scrapers sometimes capture an article twice (the AMP and the desktop body, a pri
 "continue reading" expansion). A document-level repetition filter would then drop a good article;
 this stage keeps the first copy and removes the second, so it must run before such filters.
 
-How: every line is reduced to a key (lower case, letters and digits only, so spacing, punctuation
-and case differences do not matter). Lines at least `min_line_chars` long are *anchors*; an anchor
+How: every line is reduced to a key (the stripped line in lower case; `normalize` has already
+unified spaces). Lines at least `min_line_chars` long are *anchors*; an anchor
 whose key occurred earlier in the document is a repeat of that earlier line. Consecutive repeats
 that point to increasing earlier positions, with at most `max_gap_lines` other lines between them
 (a changed line, an extra line in one copy), form a repeated block; the block is stretched over
-neighbouring lines that repeat (or nearly repeat) the lines around the original, such as a short
-subheading. A block with at least `min_block_lines` anchors and `min_block_chars` characters is
-removed (`repeated_block`); lines between the two copies (boilerplate) are left to the other
-rules. A line repeated on its own (a pull quote) or a short refrain is not a block.
+neighbouring lines that repeat (or nearly repeat: `near_match_similarity` of their words) the lines
+around the original, such as a short subheading. A block with at least `min_block_lines` anchors,
+`min_block_chars` characters and `min_block_share` of the document's characters is removed
+(`repeated_block`); lines between the two copies (boilerplate) are left to the other rules. A line
+repeated on its own (a pull quote), a short refrain or a quoted post in a forum thread is not a
+block.
 
 Cost: the keys are computed with Arrow kernels for the whole batch and the repeats found with one
 `numpy.unique`; only documents that have a repeated anchor are walked in Python, in linear time.
@@ -36,7 +38,6 @@ if TYPE_CHECKING:
     from pipeline.clean.config import RepeatedBlocksConfig
 
 RULES: tuple[str, ...] = ("repeated_block",)
-NOT_ALNUM = r"[^\p{L}\p{N}]+"
 WORD = re.compile(r"\w+")
 
 
@@ -70,14 +71,9 @@ class RepeatedBlocksStage:
         repeated = anchor & (earlier < np.arange(lines.num_lines))
         if not repeated.any():
             return codes
-        stripped: list[str | None] | None = None
         for doc in np.unique(lines.doc[repeated]).tolist():
             start, end = int(lines.offsets[doc]), int(lines.offsets[doc + 1])
-            if stripped is None:
-                stripped = [None] * lines.num_lines
-            text = lines.stripped.slice(start, end - start).to_pylist()
-            stripped[start:end] = text
-            for first, last in self._blocks(lines, keys, earlier, repeated, start, end, stripped):
+            for first, last in self._blocks(lines, keys, earlier, repeated, start, end):
                 span = np.arange(first, last + 1)
                 codes[span[~lines.blank[span]]] = 1
         return codes
@@ -90,17 +86,14 @@ class RepeatedBlocksStage:
         repeated: np.ndarray,
         start: int,
         end: int,
-        text: list[str | None],
     ) -> list[tuple[int, int]]:
         """(first, last) line positions of the repeated blocks of one document."""
         config = self.config
-        visible = [p for p in range(start, end) if not lines.blank[p]]
+        visible = (start + np.flatnonzero(~lines.blank[start:end])).tolist()
+        rank = {position: r for r, position in enumerate(visible)}
         doc_chars = int(lines.chars[start:end].sum())
-        rank = {p: r for r, p in enumerate(visible)}
         runs: list[list[int]] = []
-        for position in visible:
-            if not repeated[position]:
-                continue
+        for position in (start + np.flatnonzero(repeated[start:end])).tolist():
             run = runs[-1] if runs else None
             if (
                 run is not None
@@ -114,19 +107,18 @@ class RepeatedBlocksStage:
         for run in runs:
             if len(run) < config.min_block_lines:
                 continue
-            copy_first, copy_last = run[0], run[-1]
             source_first, source_last = int(earlier[run[0]]), int(earlier[run[-1]])
-            if copy_first <= source_last:
+            if run[0] <= source_last:
                 continue  # overlapping repetition (a list of equal lines), not a second copy
-            lo, hi = rank[copy_first], rank[copy_last]
+            lo, hi = rank[run[0]], rank[run[-1]]
             src_lo, src_hi = rank[source_first], rank[source_last]
             # Stretch over lines that repeat the lines around the original copy.
             while lo > 0 and src_lo > 0 and visible[lo - 1] > source_last:
-                if not self._same(keys, text, visible[lo - 1], visible[src_lo - 1]):
+                if not self._same(lines, keys, visible[lo - 1], visible[src_lo - 1]):
                     break
                 lo, src_lo = lo - 1, src_lo - 1
             while hi + 1 < len(visible) and src_hi + 1 < lo:
-                if not self._same(keys, text, visible[hi + 1], visible[src_hi + 1]):
+                if not self._same(lines, keys, visible[hi + 1], visible[src_hi + 1]):
                     break
                 hi, src_hi = hi + 1, src_hi + 1
             first, last = visible[lo], visible[hi]
@@ -135,12 +127,12 @@ class RepeatedBlocksStage:
                 blocks.append((first, last))
         return blocks
 
-    def _same(self, keys: np.ndarray, text: list[str | None], copy: int, source: int) -> bool:
+    def _same(self, lines: LineTable, keys: np.ndarray, copy: int, source: int) -> bool:
         """True when line `copy` repeats line `source` exactly (same key) or nearly."""
         if keys[copy] >= 0 and keys[copy] == keys[source]:
             return True
-        copy_words = set(WORD.findall((text[copy] or "").lower()))
-        source_words = set(WORD.findall((text[source] or "").lower()))
+        copy_words = set(WORD.findall(str(lines.stripped[copy].as_py()).lower()))
+        source_words = set(WORD.findall(str(lines.stripped[source].as_py()).lower()))
         if not copy_words or not source_words:
             return False
         shared = len(copy_words & source_words) / max(len(copy_words), len(source_words))
@@ -148,19 +140,12 @@ class RepeatedBlocksStage:
 
 
 def line_keys(lines: LineTable) -> np.ndarray:
-    """A batch-wide integer per distinct normalised line (lower case, letters and digits only);
-    -1 for lines with no letter or digit."""
-    normalised = pc.replace_substring_regex(
-        pc.utf8_lower(lines.stripped), pattern=NOT_ALNUM, replacement=""
-    )
-    encoded = (
-        pc.dictionary_encode(normalised).combine_chunks()
-        if isinstance(normalised, pa.ChunkedArray)
-        else pc.dictionary_encode(normalised)
-    )
+    """A batch-wide integer per distinct line (stripped, lower case); -1 for blank lines."""
+    encoded = pc.dictionary_encode(pc.utf8_lower(lines.stripped))
+    if isinstance(encoded, pa.ChunkedArray):
+        encoded = encoded.combine_chunks()
     keys = np.asarray(encoded.indices, dtype=np.int64)
-    empty = np.asarray(pc.equal(pc.utf8_length(normalised), 0), dtype=bool)
-    return np.where(empty, -1, keys)
+    return np.where(lines.blank, -1, keys)
 
 
 def first_occurrence(keys: np.ndarray, doc: np.ndarray, mask: np.ndarray) -> np.ndarray:

@@ -7,8 +7,9 @@ import pyarrow as pa
 from clean_fixtures import make_table
 
 from pipeline.clean.line_table import LineTable
-from pipeline.clean.removal import apply_line_verdicts
+from pipeline.clean.removal import apply_line_verdicts, example_key
 from pipeline.schema import REMOVED_LINES, REMOVED_LINES_TYPE, TEXT
+from pipeline.stats.bag import sample_key
 
 RULES = ("first_rule", "second_rule")
 
@@ -84,3 +85,10 @@ def test_removed_fraction_histograms() -> None:
     total = stats.histograms["test_stage.total_removed_char_frac"]
     assert np.isclose(total.maximum, 5 / 9)
     assert out[TEXT].to_pylist() == ["aaaa", "cccc"]
+
+
+def test_example_key_is_the_sample_key() -> None:
+    for doc_id, url, line in [("a", None, "Share"), ("b-1", "https://x.example/é", "“Quote”")]:
+        assert example_key(doc_id, url, line) == sample_key(
+            {"id": doc_id, "url": url, "line": line}
+        )
