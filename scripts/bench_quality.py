@@ -4,8 +4,9 @@
 
 Data (read from `../shared/data` relative to the project root, never copied into the repository):
 news-sized documents (about 3 KB, built as in `evaluate_language.py` from Reuters-21578 and the
-main text of WCXB dev pages), the WCXB dev main texts (`clean`, whole), the WCXB dev pages as
-scraped (`text`, navigation and footers included) and the Reuters-21578 stories as they are.
+main text of WCXB dev pages), the WCXB dev main texts (`clean`, whole; articles alone and all page
+types), the WCXB dev pages as scraped (`text`, navigation and footers included) and the
+Reuters-21578 stories as they are.
 
 Throughput is documents and megabytes (UTF-8) per CPU-second of this process (one core), best of
 `--repeats` runs of `QualityStage.process` over batches of `--batch-size` documents. The drop
@@ -83,7 +84,10 @@ def main(argv: list[str] | None = None) -> int:
     reuters = [row["text"] or "" for row in read_jsonl(DATA / "reuters21578" / "docs.jsonl.gz")]
     datasets = {
         "news 3 KB": news_documents(args.docs),
-        "wcxb main text": [row["clean"] or "" for row in wcxb],
+        "wcxb articles, main text": [
+            row["clean"] or "" for row in wcxb if row.get("page_type") == "article"
+        ],
+        "wcxb all pages, main text": [row["clean"] or "" for row in wcxb],
         "wcxb page as scraped": [pages[row["id"]] for row in wcxb],
         "reuters stories": reuters,
     }
@@ -110,7 +114,34 @@ def main(argv: list[str] | None = None) -> int:
                 for reason, count in reasons.most_common(args.top)
             )
             print(f"| {name} | {preset} | {kept / len(texts):.1%} | {top} |")
+    print_seeds()
     return 0
+
+
+def print_seeds() -> None:
+    """The two seed pages: as scraped, and 001 cut to its first copy (what repeated_blocks keeps),
+    with `original_chars` set so the removed share shows."""
+    paths = sorted((DATA / "seeds").glob("*.txt"))
+    if len(paths) < 2:
+        print("\n(seeds/ not found: seed table skipped)")
+        return
+    scraped = [path.read_text(encoding="utf-8") for path in paths[:2]]
+    trailer = scraped[1].index("Find Out More...")
+    first_copy = scraped[1][:trailer].rstrip()
+    table = pa.table(
+        {
+            "id": ["000 as scraped", "001 as scraped", "001 first copy"],
+            "text": [scraped[0], scraped[1], first_copy],
+            "original_chars": pa.array([None, None, len(scraped[1])], pa.int64()),
+        }
+    )
+    print("\n| seed page | " + " | ".join(PRESETS) + " | removed share |")
+    print("|---|" + "---|" * (len(PRESETS) + 1))
+    results = {preset: QualityConfig(preset=preset).build().process(table) for preset in PRESETS}
+    for row, name in enumerate(table["id"].to_pylist()):
+        cells = [results[p].table["drop_reason"][row].as_py() or "kept" for p in PRESETS]
+        removed = results["news"].table["q_removed_char_frac"][row].as_py()
+        print(f"| {name} | " + " | ".join(cells) + f" | {removed:.3f} |")
 
 
 if __name__ == "__main__":

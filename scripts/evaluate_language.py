@@ -244,7 +244,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--news-docs", type=int, default=1000)
     parser.add_argument("--repeats", type=int, default=2)
     parser.add_argument("--batch-size", type=int, default=1000)
+    parser.add_argument("--window-chars", type=int, default=None, help="default: the stage's")
+    parser.add_argument("--windows", type=int, default=None, help="default: the stage's")
     args = parser.parse_args(argv)
+    windows = {
+        key: value
+        for key, value in (("window_chars", args.window_chars), ("windows", args.windows))
+        if value is not None
+    }
+    label = "{windows}x{window_chars} windows".format(
+        **{"windows": 3, "window_chars": 600, **windows}
+    )
     require_data("udhr", "reuters21578", "wcxb-dev")
 
     rows: list[list[str]] = []
@@ -254,11 +264,11 @@ def main(argv: list[str] | None = None) -> int:
             "crawlsieve, whole text": run_crawlsieve(
                 dataset.texts, args.repeats, args.batch_size, window_chars=None
             ),
-            "crawlsieve, 3x600 windows, no escalation": run_crawlsieve(
-                dataset.texts, args.repeats, args.batch_size, escalate_below=None
+            f"crawlsieve, {label}, no escalation": run_crawlsieve(
+                dataset.texts, args.repeats, args.batch_size, escalate_below=None, **windows
             ),
-            "crawlsieve default (3x600 windows, escalate < 0.99)": run_crawlsieve(
-                dataset.texts, args.repeats, args.batch_size
+            f"crawlsieve, {label}, escalate < 0.99": run_crawlsieve(
+                dataset.texts, args.repeats, args.batch_size, **windows
             ),
         }
         rows.extend(table_rows(dataset, reference, runs))

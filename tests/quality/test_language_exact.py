@@ -13,6 +13,7 @@ from langdetect.lang_detect_exception import LangDetectException
 from langdetect.utils.ngram import NGram
 from language_fixtures import all_fixture_texts
 
+from pipeline.quality.language import trials
 from pipeline.quality.language.ngrams import extract_ngrams
 from pipeline.quality.language.prepare import prepare_texts
 from pipeline.quality.language.profiles import load_profiles, ngram_key
@@ -98,3 +99,13 @@ def test_trials_replay_langdetect_probabilities(factory: DetectorFactory, seed: 
             continue
         expected = np.asarray(detector.langprob)
         np.testing.assert_allclose(replayed[index, order], expected, rtol=0, atol=1e-15)
+
+
+def test_narrow_stream_windows_fall_back_to_wider_ones(monkeypatch: pytest.MonkeyPatch) -> None:
+    texts = all_fixture_texts()
+    profiles = load_profiles()
+    found = extract_ngrams(prepare_texts(pa.array(texts, pa.string())), profiles)
+    expected = replay_trials(found.per_doc(), found.row, profiles.probs, random_stream(0))
+    monkeypatch.setattr(trials, "WINDOW_WORDS", 5)  # five draws rarely fit: the slow path runs
+    narrow = replay_trials(found.per_doc(), found.row, profiles.probs, random_stream(0))
+    assert np.array_equal(narrow, expected)

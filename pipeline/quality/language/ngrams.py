@@ -103,20 +103,19 @@ def _extract_chunk(
     emits = ~prefix
     emits[1:] &= ~(upper[1:] & upper[:-1])  # inside an all-capitals word
 
-    found = np.full((3, size), -1, dtype=np.int32)
-    found[0] = np.where(emits & ~space, profiles.unigram_rows[chars], -1)
+    # langdetect's order: position by position, the 1-, 2- then 3-gram ending there.
+    found = np.full((size, 3), -1, dtype=np.int32)
+    found[:, 0] = np.where(emits & ~space, profiles.unigram_rows[chars], -1)
     wide = chars.astype(np.uint64)
     bigram = np.flatnonzero(emits & (reach >= 2))
     bigram_keys = (wide[bigram - 1] << np.uint64(16)) | wide[bigram]
-    found[1, bigram] = profiles.rows_of(bigram_keys)
+    found[bigram, 1] = profiles.rows_of(bigram_keys)
     trigram = np.flatnonzero(emits & (reach >= 3))
     trigram_keys = (wide[trigram - 2] << np.uint64(32)) | (wide[trigram - 1] << np.uint64(16))
-    found[2, trigram] = profiles.rows_of(trigram_keys | wide[trigram])
+    found[trigram, 2] = profiles.rows_of(trigram_keys | wide[trigram])
 
-    # langdetect's order: position by position, the 1-, 2- then 3-gram ending there.
-    flat = found.T.ravel()
-    hits = np.flatnonzero(flat >= 0)
-    return doc[hits // 3], flat[hits]
+    hits = found >= 0
+    return np.repeat(doc, hits.sum(axis=1)), found[hits]
 
 
 def _latin_removed(codes: np.ndarray, starts: np.ndarray, doc: np.ndarray) -> np.ndarray | None:

@@ -43,7 +43,10 @@ def prepare_texts(texts: pa.Array) -> list[str]:
         for row in rows:
             values[row] = NGram.normalize_vi(values[row])
         texts = pa.array(values, pa.string())
-    return pc.utf8_slice_codeunits(texts, 0, MAX_TEXT_CHARS).to_pylist()
+    longest = pc.max(pc.utf8_length(texts)).as_py() or 0
+    if longest > MAX_TEXT_CHARS:
+        texts = pc.utf8_slice_codeunits(texts, 0, MAX_TEXT_CHARS)
+    return texts.to_pylist()
 
 
 def sample_windows(text: str, *, window_chars: int, windows: int) -> str:

@@ -100,7 +100,6 @@ def replay_trials(
         return langprob
     state = _TrialState.start(docs, counts, stream, n_langs)
     while state.docs.size:
-        stream.ensure(int(state.pointer.max()) + WINDOW_WORDS)
         drawn = _draw_block(stream, state)
         # Factors of the drawn n-grams (documents x 5 x languages), applied one draw at a time
         # as langdetect does; a trial's first check comes after one draw, so documents at the
@@ -125,7 +124,9 @@ def replay_trials(
     return langprob
 
 
-WINDOW_WORDS = 40  # words examined per block of five draws (acceptance is at least 1/2)
+# Words examined per block of five draws: each is accepted with probability above 1/2, so 24 words
+# hold five accepted ones except about once in a thousand blocks (then a wider window is used).
+WINDOW_WORDS = 24
 
 
 @dataclass
@@ -181,22 +182,32 @@ class _TrialState:
 
 def _draw_block(stream: RandomStream, state: _TrialState) -> np.ndarray:
     """The indices of the next draws of every live document (`random.choice`: `getrandbits(k)`
-    with rejection until below the number of n-grams): 1 at the start of a trial, else 5."""
-    window = stream.words[state.pointer[:, None] + np.arange(WINDOW_WORDS)]
-    values = (window >> state.shift[:, None]).astype(np.int64)
-    accepted = values < state.size[:, None]
-    rank = np.cumsum(accepted, axis=1)
+    with rejection until below the number of n-grams): 1 at the start of a trial, else 5.
+
+    Each document looks at the next `WINDOW_WORDS` words of the stream and takes the first
+    accepted ones; the rare document with too few accepted words looks again at a wider window."""
     needed = np.where(state.step == 0, 1, CHECK_EVERY)
-    if (rank[:, -1] < needed).any():  # pragma: no cover - probability below 1e-6 per block
-        raise RuntimeError("random stream window too short; increase WINDOW_WORDS")
     drawn = np.zeros((state.docs.size, CHECK_EVERY), dtype=np.int64)
-    last = np.zeros(state.docs.size, dtype=np.int64)
-    for column in range(CHECK_EVERY):
-        position = np.argmax(accepted & (rank == column + 1), axis=1)
-        take = column < needed
-        drawn[take, column] = values[take, position[take]]
-        last[take] = position[take]
-    state.pointer += last + 1
+    pending = np.arange(state.docs.size)
+    width = WINDOW_WORDS
+    while pending.size:
+        pointer = state.pointer[pending]
+        stream.ensure(int(pointer.max()) + width)
+        window = stream.words[pointer[:, None] + np.arange(width)]
+        values = (window >> state.shift[pending, None]).astype(np.int64)
+        accepted = values < state.size[pending, None]
+        counts = accepted.sum(axis=1)
+        enough = np.flatnonzero(counts >= needed[pending])
+        _, columns = np.nonzero(accepted[enough])  # accepted positions, row by row, ascending
+        first = np.cumsum(counts[enough]) - counts[enough]
+        wanted = needed[pending[enough]]
+        for draw in range(CHECK_EVERY):
+            rows = np.flatnonzero(draw < wanted)
+            positions = columns[first[rows] + draw]
+            drawn[pending[enough[rows]], draw] = values[enough[rows], positions]
+        state.pointer[pending[enough]] += columns[first + wanted - 1] + 1
+        pending = np.delete(pending, enough)
+        width *= 4
     return drawn
 
 
