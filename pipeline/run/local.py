@@ -22,7 +22,7 @@ from pipeline.io.source import InputFile
 from pipeline.run.accounting import check_accounting, check_error_budget
 from pipeline.run.faults import fault_point
 from pipeline.run.layout import RunLayout
-from pipeline.run.output_dir import check_inputs, is_finished, prepare_output
+from pipeline.run.output_dir import check_inputs, is_finished, prepare_output, record_inputs
 from pipeline.run.plan import Pass
 from pipeline.run.progress import Progress
 from pipeline.run.units import UnitTask, built_passes, run_unit
@@ -108,8 +108,11 @@ def start_run(
     )
     if resumed and is_finished(layout):
         return layout, inputs, resumed  # nothing to do: `finished_summary` takes over
+    if resumed:
+        check_inputs(layout, inputs)
+        layout.success_file.unlink(missing_ok=True)  # a finished run that kept its work dir
     write_bytes_atomically(layout.config_file, config_yaml.encode("utf-8"))
-    check_inputs(layout, inputs, resumed=resumed)
+    record_inputs(layout, inputs)
     return layout, inputs, resumed
 
 

@@ -47,8 +47,6 @@ def prepare_output(layout: RunLayout, *, overwrite: bool, resume: bool, config_y
                 f"({layout.config_file}); resume with the same config and inputs, "
                 "or use --overwrite"
             )
-        if not is_finished(layout):
-            layout.success_file.unlink(missing_ok=True)
         return True
     if existing and not overwrite:
         raise OutputDirError(
@@ -80,22 +78,29 @@ def _output_settings(config_yaml: str) -> Any:
     return settings
 
 
-def check_inputs(layout: RunLayout, inputs: Sequence[InputFile], *, resumed: bool) -> None:
-    """Record the run's input files in the work directory; on resume, refuse different ones."""
-    listing = [{"uri": f.uri, "format": f.format, "size": f.size} for f in inputs]
+def check_inputs(layout: RunLayout, inputs: Sequence[InputFile]) -> None:
+    """On resume: refuse input files other than those the interrupted run recorded."""
     path = layout.inputs_file
-    if resumed and path.exists():
-        previous = json.loads(path.read_text(encoding="utf-8"))
-        if previous != listing:
-            raise OutputDirError(
-                f"--resume: the input files differ from the interrupted run's "
-                f"({_first_difference(previous, listing)}); resume with the same inputs, "
-                "or use --overwrite"
-            )
+    if not path.exists():
         return
-    write_bytes_atomically(
-        path, json.dumps(listing, indent=1).encode("utf-8"), staging_dir=layout.staging
-    )
+    previous = json.loads(path.read_text(encoding="utf-8"))
+    listing = _listing(inputs)
+    if previous != listing:
+        raise OutputDirError(
+            f"--resume: the input files differ from the interrupted run's "
+            f"({_first_difference(previous, listing)}); resume with the same inputs, "
+            "or use --overwrite"
+        )
+
+
+def record_inputs(layout: RunLayout, inputs: Sequence[InputFile]) -> None:
+    """Write the run's input files into the work directory, for `check_inputs` on resume."""
+    data = json.dumps(_listing(inputs), indent=1).encode("utf-8")
+    write_bytes_atomically(layout.inputs_file, data, staging_dir=layout.staging)
+
+
+def _listing(inputs: Sequence[InputFile]) -> list[dict[str, Any]]:
+    return [{"uri": f.uri, "format": f.format, "size": f.size} for f in inputs]
 
 
 def _first_difference(previous: list[dict[str, Any]], current: list[dict[str, Any]]) -> str:

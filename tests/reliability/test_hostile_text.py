@@ -117,7 +117,7 @@ PROSE = "Council members met on Tuesday evening to debate the harbour budget for
 
 
 @settings(
-    max_examples=30,
+    max_examples=25,
     deadline=None,
     derandomize=True,
     database=None,
@@ -196,13 +196,13 @@ GROWTH = 4
 # generous (timings on a shared machine are noisy) plus a small constant for fixed costs.
 MAX_RATIO = 9.0
 SLACK_SECONDS = 0.05
-REPEATS = 2
+CONFIRM_REPEATS = 3
 
 
-def stage_seconds(text: str, stages: list) -> dict[str, float]:
-    """The fastest of `REPEATS` runs of each stage on a table holding `text` and a short record."""
+def stage_seconds(text: str, stages: list, repeats: int = 1) -> dict[str, float]:
+    """The fastest of `repeats` runs of each stage on a table holding `text` and a short record."""
     best: dict[str, float] = {}
-    for _ in range(REPEATS):
+    for _ in range(repeats):
         with tempfile.TemporaryDirectory() as work:
             table = record_table([text, "A short story."])
             steps = run_each_stage(table, stages, Path(work), original_text=True)
@@ -211,16 +211,25 @@ def stage_seconds(text: str, stages: list) -> dict[str, float]:
     return best
 
 
+def grows_too_fast(small: float, large: float) -> bool:
+    return large > MAX_RATIO * small + SLACK_SECONDS
+
+
 @pytest.mark.slow
 def test_no_stage_takes_more_than_linear_time(stages: list) -> None:
+    """One measurement per size; a stage that looks too slow is measured again (the fastest of
+    `CONFIRM_REPEATS` runs per size) before it counts, so that a busy machine does not fail it."""
     slow: list[str] = []
     rows = []
     for family, make in FAMILIES.items():
         small = stage_seconds(make(SIZE), stages)
         large = stage_seconds(make(SIZE * GROWTH), stages)
+        if any(grows_too_fast(small[name], large[name]) for name in small):
+            small = stage_seconds(make(SIZE), stages, CONFIRM_REPEATS)
+            large = stage_seconds(make(SIZE * GROWTH), stages, CONFIRM_REPEATS)
         for name in small:
             rows.append(f"{family:22s} {name:18s} {small[name]:8.4f} {large[name]:8.4f}")
-            if large[name] > MAX_RATIO * small[name] + SLACK_SECONDS:
+            if grows_too_fast(small[name], large[name]):
                 slow.append(f"{name} on {family}: {small[name]:.4f}s -> {large[name]:.4f}s")
     print("\nfamily                 stage              64k chars 256k chars (seconds)")
     print("\n".join(rows))

@@ -195,5 +195,5 @@ def test_kill_from_outside_at_a_seeded_moment(
         process.wait(timeout=60)
     assert process.returncode == -signal.SIGKILL, trigger
     assert_only_complete_parquet(out)
-    assert run_cli([*arguments, "--resume"]) == 0
+    assert run_cli([*arguments, "--workers", "1", "--resume"]) == 0
     assert_same_output(out, reference)

@@ -23,12 +23,13 @@ def write_crawl(crawl: Path, files: int = 3) -> Path:
 
 
 def arguments(crawl: Path, out: Path, *extra: str) -> list[str]:
-    return ["run", "--input", str(crawl), "--output", str(out), "--no-progress", *extra]
+    workers = [] if "--workers" in extra else ["--workers", "1"]
+    return ["run", "--input", str(crawl), "--output", str(out), "--no-progress", *workers, *extra]
 
 
 def interrupt(out: Path) -> None:
-    """Make a finished run look interrupted after its first unit (keep_work runs only)."""
-    for marker in sorted((out / "_work" / "pass0" / "done").glob("*.json"))[1:]:
+    """Make a finished run look interrupted before its last unit (keep_work runs only)."""
+    for marker in sorted((out / "_work" / "pass0" / "done").glob("*.json"))[-1:]:
         marker.unlink()
     (out / "_SUCCESS").unlink()
     (out / "stats.json").unlink()
@@ -54,7 +55,10 @@ def test_resume_refuses_other_input_files(
     extra = crawl / "part-00.jsonl"  # sorts first: every unit name would shift
     extra.write_text('{"text": "new"}\n', encoding="utf-8")
     capsys.readouterr()
-    assert run_cli(arguments(crawl, out, "--set", "run.keep_work=true", "--resume")) == 2
+    recorded = (out / "config.resolved.yaml").read_bytes()
+    refused = arguments(crawl, out, "--set", "run.keep_work=true", "--max-errors", "9", "--resume")
+    assert run_cli(refused) == 2
+    assert (out / "config.resolved.yaml").read_bytes() == recorded  # a refusal changes nothing
     assert (
         f"--resume: the input files differ from the interrupted run's ({extra} is new)"
         in capsys.readouterr().err
