@@ -63,14 +63,30 @@ class ConfigError(ValueError):
 class InputConfig(StrictModel):
     """Where records come from and how their fields are named."""
 
-    paths: list[str] = Field(default_factory=list)
-    format: Literal["auto", "jsonl", "parquet", "warc", "txt"] = "auto"
-    text_field: str = "text"
-    id_field: str = "id"
-    url_field: str = "url"
-    batch_size: int = Field(default=1000, ge=1, le=1_000_000)
-    max_record_bytes: int = Field(default=64 * 1024 * 1024, ge=1024)
-    storage_options: dict[str, Any] = Field(default_factory=dict)
+    paths: list[str] = Field(
+        default_factory=list,
+        description="files, directories, globs or URIs (s3://, gs://, file://); --input adds to it",
+    )
+    format: Literal["auto", "jsonl", "parquet", "warc", "txt"] = Field(
+        default="auto", description="auto: from each file's extension (.jsonl.gz, .parquet, ...)"
+    )
+    text_field: str = Field(default="text", description="input field holding the text")
+    id_field: str = Field(
+        default="id", description="input field holding the id; generated (file:row) when absent"
+    )
+    url_field: str = Field(
+        default="url", description="input field holding the URL (sites, site boilerplate)"
+    )
+    batch_size: int = Field(
+        default=1000, ge=1, le=1_000_000, description="records per Arrow batch a stage sees"
+    )
+    max_record_bytes: int = Field(
+        default=64 * 1024 * 1024, ge=1024, description="larger records are quarantined"
+    )
+    storage_options: dict[str, Any] = Field(
+        default_factory=dict,
+        description="fsspec options for remote paths (region, endpoint_url); never credentials",
+    )
 
     @field_validator("storage_options")
     @classmethod
@@ -87,14 +103,24 @@ class InputConfig(StrictModel):
 class OutputConfig(StrictModel):
     """Where and how kept and rejected records are written."""
 
-    path: str | None = None
-    rows_per_file: int = Field(default=100_000, ge=1)
-    row_group_rows: int = Field(default=20_000, ge=1, le=100_000)
-    compression: Literal["zstd", "snappy", "gzip", "none"] = "zstd"
-    compression_level: int = Field(default=3, ge=1, le=22)
-    write_rejected: bool = True
-    keep_removed_lines: bool = True
-    feature_columns: list[str] | Literal["all"] = "all"
+    path: str | None = Field(default=None, description="output directory; --output sets it")
+    rows_per_file: int = Field(default=100_000, ge=1, description="rows per Parquet file at most")
+    row_group_rows: int = Field(
+        default=20_000, ge=1, le=100_000, description="rows per Parquet row group at most"
+    )
+    compression: Literal["zstd", "snappy", "gzip", "none"] = Field(
+        default="zstd", description="Parquet codec of data/ and rejected/"
+    )
+    compression_level: int = Field(default=3, ge=1, le=22, description="zstd / gzip level")
+    write_rejected: bool = Field(
+        default=True, description="write dropped records with drop_reason to rejected/"
+    )
+    keep_removed_lines: bool = Field(
+        default=True, description="keep the removed_lines column (rule and text of each line)"
+    )
+    feature_columns: list[str] | Literal["all"] = Field(
+        default="all", description="feature columns kept in the output: all, or a list of names"
+    )
 
 
 class RunConfig(StrictModel):
@@ -106,7 +132,9 @@ class RunConfig(StrictModel):
         ge=0,
         description="unreadable records tolerated: a count if >= 1, else a fraction of read",
     )
-    keep_work: bool = False
+    keep_work: bool = Field(
+        default=False, description="keep _work/ (intermediate files, fingerprints) after success"
+    )
 
 
 class PipelineConfig(StrictModel):
