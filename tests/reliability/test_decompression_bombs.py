@@ -63,7 +63,10 @@ def measure(warm_up: Path, bomb: Path, limit: int = LIMIT) -> dict:
         timeout=120,
         check=True,
     )
-    return json.loads(done.stdout)
+    result = json.loads(done.stdout)
+    size = bomb.stat().st_size
+    print(f"\n{bomb.name}: {size:,} bytes on disk, peak memory +{result['growth_mib']:.1f} MiB")
+    return result
 
 
 def zstd_stream(parts: list[bytes], level: int = 1) -> bytes:
