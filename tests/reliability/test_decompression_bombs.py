@@ -10,12 +10,14 @@ import subprocess
 import sys
 import zlib
 from pathlib import Path
+from typing import Any, BinaryIO
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 import zstandard
 from reliability_harness import ROOT
+from warcio.warcwriter import WARCWriter
 
 from pipeline.io.filesystems import DecompressingReader, StreamError
 from pipeline.io.readers import read_input
@@ -128,6 +130,46 @@ def test_a_parquet_row_group_too_large_to_hold_is_not_decompressed(tmp_path: Pat
     assert error.startswith("row group over max_record_bytes: its text column holds ")
     assert error.endswith(" bytes for 1 rows")
     assert result["growth_mib"] < MAX_GROWTH_MIB / 2
+
+
+class Zeros(io.RawIOBase):
+    """`size` zero bytes, produced as they are read."""
+
+    def __init__(self, size: int) -> None:
+        self.left = size
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        size = min(len(buffer), self.left)
+        buffer[:size] = bytes(size)
+        self.left -= size
+        return size
+
+
+def wet_record(path: Path, payload: BinaryIO, length: int) -> None:
+    with open(path, "wb") as stream:
+        writer = WARCWriter(stream, gzip=True)
+        record = writer.create_warc_record(
+            "https://bomb.example/",
+            "conversion",
+            payload=payload,
+            length=length,
+            warc_content_type="text/plain",
+        )
+        writer.write_record(record)
+
+
+@pytest.mark.slow
+def test_a_warc_gzip_bomb_costs_bounded_memory(tmp_path: Path) -> None:
+    """warcio inflates each 16 KiB it reads at once (up to about 16 MiB): bounded, not small."""
+    bomb, warm_up = tmp_path / "bomb.warc.gz", tmp_path / "small.warc.gz"
+    wet_record(bomb, io.BufferedReader(Zeros(16 * MIB)), 16 * MIB)
+    wet_record(warm_up, io.BytesIO(b"a small story"), 13)
+    result = measure(warm_up, bomb)
+    assert result["unreadable"] == [["offset 0", f"record over max_record_bytes ({LIMIT} bytes)"]]
+    assert result["growth_mib"] < 3 * MAX_GROWTH_MIB
 
 
 def test_parquet_rows_over_max_record_bytes_are_quarantined_one_by_one(tmp_path: Path) -> None:
