@@ -185,6 +185,30 @@ class QualityConfig(StageConfig):
             )
         return self
 
+    def feature_thresholds(self) -> list[dict[str, Any]]:
+        """The enabled rules as (feature column, bound, value, drop reason, config key), for the
+        statistics tools (`explain`, `inspect`, the report's histogram markers)."""
+        from pipeline.quality.features import FEATURE_PREFIX
+        from pipeline.quality.rules import RULES, threshold_of
+
+        settings = self.model_dump()
+        items = []
+        for rule in RULES:
+            threshold = threshold_of(rule, settings)
+            if threshold is None:
+                continue
+            flag = rule.comparison == "flag"
+            items.append(
+                {
+                    "feature": FEATURE_PREFIX + rule.feature,
+                    "bound": "min" if rule.comparison == "below" else "max",
+                    "value": 0.0 if flag else threshold,
+                    "reason": rule.reason,
+                    "key": rule.key,
+                }
+            )
+        return items
+
     def build(self) -> Any:
         from pipeline.quality.stage import QualityStage
 
@@ -229,6 +253,20 @@ class LanguageConfig(StageConfig):
                     f"unknown language {code!r}{hint} (langdetect codes: {', '.join(known)})"
                 )
         return value
+
+    def feature_thresholds(self) -> list[dict[str, Any]]:
+        """`min_score` as a threshold on `lang_score`, for the statistics tools."""
+        if self.min_score is None:
+            return []
+        return [
+            {
+                "feature": "lang_score",
+                "bound": "min",
+                "value": self.min_score,
+                "reason": "language_low_score",
+                "key": "min_score",
+            }
+        ]
 
     def build(self) -> Any:
         from pipeline.quality.language.stage import LanguageStage

@@ -29,7 +29,8 @@ class QualityStage:
 
     Stats: `quality.docs`, `quality.kept`, `quality.dropped.<reason>` (first failing rule),
     `quality.fails.<reason>` (documents failing the rule whatever the order), fixed-bin histograms
-    `quality.<feature>` over all documents seen, and examples `quality.<reason>` of dropped ones.
+    `quality.<column>` (e.g. `quality.q_word_count`) over all documents seen, and examples
+    `quality.<reason>` of dropped ones.
     """
 
     name = "quality"
@@ -65,7 +66,7 @@ class QualityStage:
             table = set_column(
                 table, pa.field(feature.column, feature.type), pa.array(values, feature.type)
             )
-            stats.observe(f"{self.name}.{feature.name}", values.astype(np.float64), feature.edges)
+            stats.observe(f"{self.name}.{feature.column}", values.astype(np.float64), feature.edges)
         table = set_column(table, pa.field(DROP_REASON, pa.string()), self._reasons(table, first))
 
         stats.count(f"{self.name}.docs", n_docs)

@@ -9,6 +9,10 @@ import yaml
 from pipeline.config import ConfigError, dump_config, load_config, validate_config
 from pipeline.quality.config import QualityConfig
 from pipeline.quality.presets import DEFAULT_PRESET, PRESETS
+from pipeline.quality.rules import RULES
+from pipeline.stats.thresholds import feature_thresholds
+
+NEWS_DISABLED = {"fineweb_dup_line_char_frac", "cleaning_removed_char_frac"}
 
 
 def quality_of(stage: dict) -> QualityConfig:
@@ -73,3 +77,29 @@ def test_empty_batches() -> None:
     language = validate_config({"stages": [{"type": "language"}]}).stages[0].build()
     language.setup()
     assert language.process(empty).table.column_names[-3:] == ["lang", "lang_score", "drop_reason"]
+
+
+def test_thresholds_for_the_statistics_tools() -> None:
+    config = load_config(
+        None,
+        [
+            "stages=[{type: language, min_score: 0.65}, {type: quality, preset: c4}]",
+            "stages.quality.c4_drop_curly_bracket=false",
+        ],
+    )
+    found = feature_thresholds(config)
+    assert [(t.stage, t.feature, t.bound, t.value, t.reason) for t in found] == [
+        ("language", "lang_score", "min", 0.65, "language_low_score"),
+        ("quality", "q_word_count", "min", 1.0, "empty_doc"),
+        ("quality", "q_has_lorem_ipsum", "max", 0.0, "c4_lorem_ipsum"),
+        ("quality", "q_sentence_count", "min", 5.0, "c4_too_few_sentences"),
+    ]
+    assert [t.passes(v) for t, v in zip(found[1:], [1, True, 4], strict=True)] == [
+        True,
+        False,
+        False,
+    ]
+    news = QualityConfig().feature_thresholds()
+    assert {item["reason"] for item in news} == {
+        rule.reason for rule in RULES if rule.reason not in NEWS_DISABLED
+    }

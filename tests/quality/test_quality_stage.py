@@ -67,8 +67,8 @@ def test_stats_counts_histograms_and_examples() -> None:
     assert stats.counters["quality.dropped.gopher_short_doc"] == 1
     assert stats.counters["quality.dropped.empty_doc"] == 1
     assert stats.counters["quality.fails.gopher_short_doc"] == 2  # the empty one fails it too
-    assert stats.histograms["quality.word_count"].count == 3
-    assert set(stats.histograms) == {f"quality.{feature.name}" for feature in FEATURES}
+    assert stats.histograms["quality.q_word_count"].count == 3
+    assert set(stats.histograms) == {f"quality.{feature.column}" for feature in FEATURES}
     examples = stats.samples["quality.gopher_short_doc"].examples()
     assert examples == [{"id": "doc-1", "url": None, "text": "too short"}]
 
