@@ -488,29 +488,37 @@ def test_ray_resume_redoes_only_unfinished_units(runs: tuple[Path, Path, dict]) 
 
 
 SAMPLE_CRAWL = Path(__file__).resolve().parents[2] / "examples" / "sample-crawl"
+NEWS_CONFIG = Path(__file__).resolve().parents[2] / "configs" / "news.yaml"
 
 
 @pytest.mark.slow
-def test_sample_crawl_through_the_cli_on_a_running_cluster(
+def test_sample_crawl_with_news_config_through_the_cli_on_a_running_cluster(
     ray_cluster: Any, tmp_path: Path
 ) -> None:
-    """`crawlsieve run --executor ray --ray-address` joins the cluster as a job of its own, whose
-    workers build the real stages; its output is the local executor's."""
-    overrides = ["--set", "stages=[{type: dedup}]", "--set", "input.batch_size=40"]
+    """configs/news.yaml on the sample crawl: `crawlsieve run --executor ray --ray-address` joins
+    the cluster as a job of its own, whose workers build the real stages; its output is the local
+    executor's, byte for byte."""
     with real_stages():
-        config = load_config(
-            None, [f"input.paths=[{SAMPLE_CRAWL}]", "stages=[{type: dedup}]", "input.batch_size=40"]
-        )
+        config = load_config(NEWS_CONFIG, [f"input.paths=[{SAMPLE_CRAWL}]", "input.batch_size=40"])
         local = run_local(config, RunOptions(output=tmp_path / "local", workers=1, progress=False))
     address = ray_cluster.get_runtime_context().gcs_address
-    command = [sys.executable, "-m", "pipeline", "run", "--input", str(SAMPLE_CRAWL)]
-    command += ["--output", str(tmp_path / "ray"), "--executor", "ray", "--ray-address", address]
+    command = [sys.executable, "-m", "pipeline", "run", str(NEWS_CONFIG)]
+    command += ["--input", str(SAMPLE_CRAWL), "--output", str(tmp_path / "ray")]
+    command += ["--set", "input.batch_size=40", "--no-progress"]
     done = subprocess.run(
-        [*command, *overrides, "--no-progress"], capture_output=True, text=True, timeout=300
+        [*command, "--executor", "ray", "--ray-address", address],
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     assert done.returncode == 0, done.stderr[-3000:]
-    assert "read 265  kept 217  dropped 48  unreadable 0" in done.stdout
-    assert local["drop_reasons"] == {"exact_duplicate": 48}  # the crawl's 48 planted copies
+    records = local["records"]
+    assert records["read"] == 265
+    assert f"read 265  kept {records['kept']}  dropped {records['dropped']}  " in done.stdout
+    # Three passes: the cleaning stages, then site_boilerplate's and dedup's global decisions.
+    funnel = [row["stage"] for row in local["funnel"]]
+    assert funnel.index("site_boilerplate") < funnel.index("dedup")
+    assert (tmp_path / "ray" / "clusters.parquet").exists()
     # The CLI records --output as output.path in config.resolved.yaml.
     assert_same_output(tmp_path / "local", tmp_path / "ray", skip=["config.resolved.yaml"])
 
