@@ -90,7 +90,7 @@ class BlockRulesConfig(StageConfig):
     )
     person_name_pattern: str = Field(
         default=defaults.PERSON_NAME,
-        description="a lone name line, removed only next to a byline or role line",
+        description="a lone name line, removed only next to a role line ('Guest Reporter')",
     )
     edge_lines: int = Field(
         default=4,
@@ -198,7 +198,7 @@ class LineRulesConfig(StageConfig):
     )
     page_structure: PageStructureConfig = Field(
         default_factory=lambda: PageStructureConfig(),
-        description="the `page_header` / `page_footer` rules for full-page text",
+        description="the `page_header` / `furniture_block` / `page_footer` rules for full pages",
     )
 
     @field_validator("rules", "extra_rules")
@@ -292,8 +292,8 @@ class SiteBoilerplateConfig(StageConfig):
     resolve_chunk_rows: int = Field(
         default=20_000_000,
         ge=1000,
-        description="fingerprint rows sorted at once in `resolve` (16 bytes each, plus a "
-        "count per distinct pair); larger inputs are partitioned by site hash",
+        description="fingerprint rows held at once in `resolve` (17 bytes each, about 40 with "
+        "numpy's sort); larger inputs are processed in partitions by site hash",
     )
 
     @model_validator(mode="after")

@@ -1,21 +1,28 @@
-"""Structural rules for full-page text: the page header and footer around the article body.
+"""Structural rules for full-page text: page furniture around and between parts of the body.
 
 Scraped full pages (menus, breadcrumbs, footers) put the article body in the middle. The body is
-found from its prose, not from words: an *anchor* is a prose line (enough words and a sentence
-ending, or simply long) that no pattern rule matched, with another prose line close by (or very
-long on its own). Everything before the first anchor is the header zone, everything after the last
-anchor the footer zone. The zones are cleaned only when the page is clearly a full page:
+found from its prose, not from words: an *anchor* is a prose line (`sentence_min_words` words and a
+clause ending, or `prose_min_words` words) that no pattern rule matched, with another such line
+within `anchor_window` lines (or `anchor_min_words` long on its own). The runs of non-anchor lines
+are *gaps*: the one before the first anchor (header), the one after the last anchor (footer) and
+those between anchors (interior). Furniture evidence is a line a pattern rule matched ("Skip to
+content", "Privacy Policy", "© 2025 ...").
+
+A gap is cleaned only when the page is clearly a full page and the gap clearly furniture:
 
 * the page has enough prose (`min_prose_share` of its words are in prose lines), so a product page
   or a listing made of short lines is left alone;
-* the zone has at least `zone_min_lines` lines, of which `zone_min_furniture` were matched by a
-  pattern rule (a "Skip to content", a copyright line ...), so the few lines above an extracted
-  news article (headline, standfirst) are never a "header".
+* the part of the gap that is cleaned has at least `zone_min_lines` lines and
+  `zone_min_furniture` furniture lines (interior gaps need `interior_min_furniture` and a share
+  `interior_min_share`), so the headline and standfirst above an extracted news article are never
+  a "header".
 
-Then `page_header` removes the short lines of the header zone and lone prose lines there, except
-the `title_margin` lines right above the body (headline and standfirst); `page_footer` removes the
-footer zone's short lines that are list items or in short runs, and lone prose lines (a long run of
-plain short lines after the body is kept: on listing pages it is the content).
+The cleaned part is bounded by furniture: in the header, from the top of the page to the last
+furniture line (what follows, down to the body, is the title area and is kept); in the footer,
+from the first furniture line to the end (a list that closes the article is kept); in an interior
+gap, from its first to its last furniture line. There, `page_header`, `furniture_block` and
+`page_footer` remove the short lines and the lone prose lines; in the header, lines of
+`header_heading_words` or more words without a list marker are kept as possible titles.
 
 Everything is computed with numpy over all lines of a batch at once.
 """
