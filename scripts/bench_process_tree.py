@@ -114,7 +114,7 @@ def run_measured(
     log_path: Path,
     cwd: Path | None = None,
     env: Mapping[str, str] | None = None,
-    interval: float = 0.25,
+    interval: float = 1.0,
 ) -> TreeUsage:
     """Run `command` (output to `log_path`) and return what its process tree cost."""
     log_path.parent.mkdir(parents=True, exist_ok=True)

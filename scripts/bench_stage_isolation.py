@@ -16,12 +16,16 @@ the whole corpus before the next pass, then its `apply`), and writes what each s
 process's peak resident set size (`VmHWM`) is that step's alone: `process` for a per-batch stage,
 `collect`, `resolve` or `apply` for a global one. It prints one JSON object: documents, characters,
 CPU and wall seconds of the step (reading the input is not timed), the setup time, the peak RSS
-after imports and setup (the baseline) and at the end.
+after imports and setup (the baseline) and at the end. `--profile FILE` also profiles the step
+alone (cProfile on CPU time; the profiler slows Python-heavy code, so take its shares, not its
+seconds).
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import cProfile
 import json
 import shutil
 import sys
@@ -200,8 +204,14 @@ def _write_fingerprints(work: Path, this_pass: Any, tables: list[pa.Table]) -> P
 # ---- measure -------------------------------------------------------------------------------
 
 
-def measure(config: PipelineConfig, work: Path, name: str, step: str) -> dict[str, Any]:
-    """Run one step of one stage over its prepared input; see the module docstring."""
+def measure(
+    config: PipelineConfig, work: Path, name: str, step: str, profile: Path | None = None
+) -> dict[str, Any]:
+    """Run one step of one stage over its prepared input; see the module docstring.
+
+    With `profile`, the step's calls (and nothing else) are profiled with cProfile on CPU time,
+    and the statistics are written there (read them with `python -m pstats`).
+    """
     stages = {stage.name: stage for stage in built_stages(config)}
     if name not in stages:
         raise SystemExit(f"bench_stage_isolation: no enabled stage named {name!r}")
@@ -212,27 +222,32 @@ def measure(config: PipelineConfig, work: Path, name: str, step: str) -> dict[st
     batch_size = config.input.batch_size
     docs = chars = 0
     cpu = wall = 0.0
+    profiler = cProfile.Profile(time.process_time) if profile else contextlib.nullcontext()
     baseline = peak_rss_bytes()
     if step == "resolve":
         files = sorted((work / "fingerprints" / name).glob("*.parquet"))
         docs = sum(pq.ParquetFile(path).metadata.num_rows for path in files)
         with tempfile.TemporaryDirectory(prefix="resolve-", dir=work) as decision_dir:
             cpu_started, started = time.process_time(), time.perf_counter()
-            stage.resolve(files, Path(decision_dir))
+            with profiler:
+                stage.resolve(files, Path(decision_dir))
             cpu, wall = time.process_time() - cpu_started, time.perf_counter() - started
     else:
         for table in file_batches(work / "inputs" / f"{name}.parquet", batch_size):
             docs += table.num_rows
             chars += text_chars(table)
             cpu_started, started = time.process_time(), time.perf_counter()
-            if step == "process":
-                stage.process(table)
-            elif step == "collect":
-                stage.collect(table)
-            else:
-                stage.apply(table, work / "decisions" / name)
+            with profiler:
+                if step == "process":
+                    stage.process(table)
+                elif step == "collect":
+                    stage.collect(table)
+                else:
+                    stage.apply(table, work / "decisions" / name)
             cpu += time.process_time() - cpu_started
             wall += time.perf_counter() - started
+    if profile:
+        profiler.dump_stats(profile)
     return {
         "stage": name,
         "step": step,
@@ -256,6 +271,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--docs", type=int, default=0, help="prepare: at most this many records")
     parser.add_argument("--stage", help="measure: the stage's name")
     parser.add_argument("--step", choices=STEPS, default="process", help="measure: which step")
+    parser.add_argument("--profile", type=Path, help="measure: write cProfile statistics here")
     args = parser.parse_args(argv)
     config = load_config(args.config, args.overrides)
     if args.command == "prepare":
@@ -267,7 +283,7 @@ def main(argv: list[str] | None = None) -> int:
     else:
         if not args.stage:
             parser.error("measure needs --stage")
-        print(json.dumps(measure(config, args.dir, args.stage, args.step)))
+        print(json.dumps(measure(config, args.dir, args.stage, args.step, args.profile)))
     return 0
 
 
