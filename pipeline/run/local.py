@@ -25,7 +25,7 @@ from pipeline.run.layout import RunLayout
 from pipeline.run.output_dir import check_inputs, is_finished, prepare_output, record_inputs
 from pipeline.run.plan import Pass
 from pipeline.run.progress import Progress
-from pipeline.run.units import UnitTask, built_passes, run_unit
+from pipeline.run.units import UnitTask, built_passes, planned_passes, run_unit
 from pipeline.stats.bag import Stats
 from pipeline.stats.report import write_run_report
 from pipeline.stats.summary import build_summary
@@ -61,7 +61,8 @@ def run_local(config: PipelineConfig, options: RunOptions) -> dict:
         return finished
     workers = options.workers or config.run.workers or default_workers()
     config_json = config.model_dump_json()
-    _, passes = built_passes(config_json)
+    # With one worker the units run in this process and share its set-up stages.
+    passes = built_passes(config_json)[1] if workers <= 1 else planned_passes(config_json)
     log.info("%d input files, %d passes, %d workers", len(inputs), len(passes), workers)
 
     tasks = [

@@ -41,7 +41,7 @@ from pipeline.run.batch import (
 from pipeline.run.faults import fault_point
 from pipeline.run.layout import RunLayout
 from pipeline.run.output_schema import feature_names, final_schema, final_table, unit_schema
-from pipeline.run.plan import Pass, plan_passes
+from pipeline.run.plan import Pass, is_global, plan_passes
 from pipeline.schema import DROP_REASON, ORIGINAL_CHARS, TEXT, set_column
 from pipeline.stats.bag import Stats
 from pipeline.stats.breakdown import count_outcomes, count_stage_drops
@@ -68,6 +68,18 @@ def built_passes(config_json: str) -> tuple[PipelineConfig, list[Pass]]:
     for stage in stages:
         stage.setup()
     return config, plan_passes(stages)
+
+
+def planned_passes(config_json: str) -> list[Pass]:
+    """The passes as a driver that runs no unit itself needs them: every stage built, only the
+    global stages set up (the driver runs their `resolve`). Per-batch stages are set up by the
+    workers that run them, so the driver does not load what they load (language profiles)."""
+    config = PipelineConfig.model_validate_json(config_json)
+    stages = [stage_config.build() for stage_config in config.enabled_stages()]
+    for stage in stages:
+        if is_global(stage):
+            stage.setup()
+    return plan_passes(stages)
 
 
 def run_unit(task: UnitTask) -> Stats:
