@@ -261,7 +261,7 @@ def main(argv: list[str] | None = None) -> int:
                 **common,
             )
             compared.append((dt, cs))
-        out.append(report.section("datatrove", report.datatrove_tables(compared)))
+        out.append(report.section("datatrove", report.datatrove_tables(compared, runs)))
         results["datatrove"] = [
             {"usage": asdict(dt.usage), "result": dt.result, "crawlsieve": run_json(cs)}
             for dt, cs in compared

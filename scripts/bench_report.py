@@ -5,6 +5,7 @@ The per-figure helpers (rates, formatting, the table layout) are in `bench_table
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import bench_tables as tables
@@ -119,8 +120,43 @@ def isolation_table(results: list[dict[str, Any]]) -> str:
     return tables.markdown_table(headers, rows)
 
 
-def datatrove_tables(runs: list[tuple[DatatroveRun, PipelineRun]]) -> str:
-    """Phases and steps of each datatrove run, and the comparison with crawlsieve."""
+def _rates(docs: int, usage: Any) -> tuple[float | None, float | None]:
+    return tables.rate(docs, usage.wall_seconds), tables.rate(docs, usage.cpu_seconds)
+
+
+def _compare_row(name: str, workers: int, docs: int, usage: Any, load: float) -> list[str]:
+    wall_rate, cpu_rate = _rates(docs, usage)
+    return [
+        name,
+        str(workers),
+        tables.fmt_int(docs),
+        tables.fmt_seconds(usage.wall_seconds),
+        tables.fmt_rate(wall_rate),
+        tables.fmt_seconds(usage.cpu_seconds),
+        tables.fmt_rate(cpu_rate),
+        tables.fmt_mib(usage.peak_tree_pss_bytes),
+        tables.fmt_mib(usage.max_process_rss_bytes),
+        f"{load:.1f}",
+    ]
+
+
+def _ratio_row(
+    name: str,
+    workers: int,
+    crawlsieve: tuple[float | None, float | None],
+    datatrove: tuple[float | None, float | None],
+) -> list[str]:
+    wall = tables.fmt_ratio(tables.ratio(crawlsieve[0], datatrove[0]))
+    cpu = tables.fmt_ratio(tables.ratio(crawlsieve[1], datatrove[1]))
+    return [name, str(workers), "", "", wall, "", cpu, "", "", ""]
+
+
+def datatrove_tables(
+    runs: list[tuple[DatatroveRun, PipelineRun]], whole_runs: Sequence[PipelineRun] = ()
+) -> str:
+    """Phases and steps of each datatrove run, and the comparison with crawlsieve: on the same
+    documents, and (when this invocation also ran it) crawlsieve's run over the whole corpus with
+    the same workers, whose rate has no start-up cost left in it."""
     parts = []
     compare = []
     if runs:
@@ -170,43 +206,34 @@ def datatrove_tables(runs: list[tuple[DatatroveRun, PipelineRun]]) -> str:
                 step_rows,
             )
         )
-        cs_read = tables.run_totals(cs.summary)["read"]
-        dt_wall = tables.rate(read, dt.usage.wall_seconds)
-        cs_wall = tables.rate(cs_read, cs.usage.wall_seconds)
-        dt_cpu = tables.rate(read, dt.usage.cpu_seconds)
-        cs_cpu = tables.rate(cs_read, cs.usage.cpu_seconds)
-        for name, docs, usage, wall_rate, cpu_rate, load in (
-            ("datatrove", read, dt.usage, dt_wall, dt_cpu, dt.result["load_before"]),
-            ("crawlsieve, no language id", cs_read, cs.usage, cs_wall, cs_cpu, cs.load_before),
-        ):
-            compare.append(
-                [
-                    name,
-                    str(workers),
-                    tables.fmt_int(docs),
-                    tables.fmt_seconds(usage.wall_seconds),
-                    tables.fmt_rate(wall_rate),
-                    tables.fmt_seconds(usage.cpu_seconds),
-                    tables.fmt_rate(cpu_rate),
-                    tables.fmt_mib(usage.peak_tree_pss_bytes),
-                    tables.fmt_mib(usage.max_process_rss_bytes),
-                    f"{load:.1f}",
-                ]
-            )
+        dt_rates = _rates(read, dt.usage)
+        compare.append(_compare_row("datatrove", workers, read, dt.usage, dt.result["load_before"]))
         compare.append(
-            [
-                "ratio crawlsieve / datatrove",
-                str(workers),
-                "",
-                "",
-                tables.fmt_ratio(tables.ratio(cs_wall, dt_wall)),
-                "",
-                tables.fmt_ratio(tables.ratio(cs_cpu, dt_cpu)),
-                "",
-                "",
-                "",
-            ]
+            _compare_row("crawlsieve, no language id", workers, cs.docs, cs.usage, cs.load_before)
         )
+        compare.append(
+            _ratio_row("ratio crawlsieve / datatrove", workers, _rates(cs.docs, cs.usage), dt_rates)
+        )
+        whole = [r for r in whole_runs if r.workers == workers and not r.language]
+        if whole:
+            run = whole[0]
+            compare.append(
+                _compare_row(
+                    "crawlsieve, no language id, whole corpus",
+                    workers,
+                    run.docs,
+                    run.usage,
+                    run.load_before,
+                )
+            )
+            compare.append(
+                _ratio_row(
+                    "ratio at scale (whole corpus / datatrove)",
+                    workers,
+                    _rates(run.docs, run.usage),
+                    dt_rates,
+                )
+            )
     parts.append(
         "crawlsieve vs datatrove on the same documents and worker count\n\n"
         + tables.markdown_table(

@@ -221,7 +221,7 @@ def test_targets_from_measurements() -> None:
     assert rows == [
         [
             "whole pipeline without language id >= 10x datatrove",
-            "1 worker(s): 20.0x wall, 12.5x per CPU-second",
+            "1 worker(s): 12.5x per CPU-second, 20.0x wall",
             "met",
         ],
         [
@@ -302,3 +302,18 @@ def test_measured_command_reports_its_exit_code_and_output(tmp_path: Path) -> No
     )
     assert usage.returncode == 3
     assert log.read_text() == "hello\n"
+
+
+def test_datatrove_target_shows_the_ratio_at_scale_and_judges_per_cpu_second() -> None:
+    datatrove = SimpleNamespace(
+        result=DATATROVE_RESULT, usage=SimpleNamespace(cpu_seconds=5.0, wall_seconds=10.0)
+    )
+    same_docs = fake_run(100, cpu=1.0, wall=2.0, workers=1)
+    whole = fake_run(10_000, cpu=20.0, wall=25.0, workers=1)
+    whole.language = False
+    text, ok = targets.datatrove_target([(datatrove, same_docs)], [whole])
+    assert text == (
+        "1 worker(s): 5.0x per CPU-second, 5.0x wall "
+        "(crawlsieve on 10,000 documents: 25.0x per CPU-second, 40.0x wall)"
+    )
+    assert ok is False
