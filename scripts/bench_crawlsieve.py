@@ -111,26 +111,27 @@ def isolate_stages(
         raise SystemExit(f"stage isolation failed to prepare:\n{prepared.stderr[-3000:]}")
     manifest = json.loads(prepared.stdout.strip().splitlines()[-1])
     results = []
+    # Reading the first stage's input alone: the part of every step's peak that is not the step.
+    plan = [(manifest["stages"][0]["stage"], "read")]
     for stage in manifest["stages"]:
         steps = ["collect", "resolve", "apply"] if stage["kind"] == "global" else ["process"]
-        for step in steps:
-            load = load_average()
-            done = subprocess.run(
-                [*base, "measure", *common, "--stage", stage["stage"], "--step", step],
-                capture_output=True,
-                text=True,
-                check=False,
-                cwd=ROOT,
-            )
-            if done.returncode != 0:
-                raise SystemExit(
-                    f"measuring {stage['stage']} {step} failed:\n{done.stderr[-3000:]}"
-                )
-            result = json.loads(done.stdout.strip().splitlines()[-1])
-            result["load_average"] = round(load, 2)
-            print(
-                f"  {stage['stage']:>17} {step:<8} {result['docs']:>9,} docs "
-                f"{result['cpu_seconds']:8.1f} s CPU  peak {result['peak_bytes'] / 2**20:6,.0f} MiB"
-            )
-            results.append(result)
+        plan += [(stage["stage"], step) for step in steps]
+    for name, step in plan:
+        load = load_average()
+        done = subprocess.run(
+            [*base, "measure", *common, "--stage", name, "--step", step],
+            capture_output=True,
+            text=True,
+            check=False,
+            cwd=ROOT,
+        )
+        if done.returncode != 0:
+            raise SystemExit(f"measuring {name} {step} failed:\n{done.stderr[-3000:]}")
+        result = json.loads(done.stdout.strip().splitlines()[-1])
+        result["load_average"] = round(load, 2)
+        print(
+            f"  {name:>17} {step:<8} {result['docs']:>9,} docs "
+            f"{result['cpu_seconds']:8.1f} s CPU  peak {result['peak_bytes'] / 2**20:6,.0f} MiB"
+        )
+        results.append(result)
     return results

@@ -102,7 +102,9 @@ def isolation_table(results: list[dict[str, Any]]) -> str:
         rows.append(
             [
                 r["stage"],
-                r["step"],
+                f"{r['step']} ({r['fingerprint_rows']:,} fingerprint rows)"
+                if r.get("fingerprint_rows")
+                else r["step"],
                 tables.fmt_int(r["docs"]),
                 tables.fmt_seconds(r["cpu_seconds"]),
                 tables.fmt_rate(tables.rate(r["docs"], r["cpu_seconds"])),

@@ -16,7 +16,9 @@ the whole corpus before the next pass, then its `apply`), and writes what each s
 process's peak resident set size (`VmHWM`) is that step's alone: `process` for a per-batch stage,
 `collect`, `resolve` or `apply` for a global one. It prints one JSON object: documents, characters,
 CPU and wall seconds of the step (reading the input is not timed), the setup time, the peak RSS
-after imports and setup (the baseline) and at the end. `--profile FILE` also profiles the step
+after imports and setup (the baseline) and at the end; `resolve` counts the stage's input
+documents (its fingerprint rows are reported too). `--step read` only reads a stage's input, the
+reference for what reading costs the other steps' peaks. `--profile FILE` also profiles the step
 alone (cProfile on CPU time; the profiler slows Python-heavy code, so take its shares, not its
 seconds).
 """
@@ -50,7 +52,7 @@ from pipeline.run.plan import is_global, plan_passes  # noqa: E402
 from pipeline.schema import DROP_REASON, ORIGINAL_CHARS, TEXT, conform, set_column  # noqa: E402
 
 FINGERPRINT_ROWS = 25_000
-STEPS = ("process", "collect", "resolve", "apply")
+STEPS = ("process", "collect", "resolve", "apply", "read")
 
 
 def peak_rss_bytes() -> int:
@@ -217,16 +219,18 @@ def measure(
         raise SystemExit(f"bench_stage_isolation: no enabled stage named {name!r}")
     stage = stages[name]
     started = time.perf_counter()
-    stage.setup()
+    if step != "read":
+        stage.setup()
     setup_seconds = time.perf_counter() - started
     batch_size = config.input.batch_size
-    docs = chars = 0
+    docs = chars = fingerprint_rows = 0
     cpu = wall = 0.0
     profiler = cProfile.Profile(time.process_time) if profile else contextlib.nullcontext()
     baseline = peak_rss_bytes()
     if step == "resolve":
         files = sorted((work / "fingerprints" / name).glob("*.parquet"))
-        docs = sum(pq.ParquetFile(path).metadata.num_rows for path in files)
+        fingerprint_rows = sum(pq.ParquetFile(path).metadata.num_rows for path in files)
+        docs = pq.ParquetFile(work / "inputs" / f"{name}.parquet").metadata.num_rows
         with tempfile.TemporaryDirectory(prefix="resolve-", dir=work) as decision_dir:
             cpu_started, started = time.process_time(), time.perf_counter()
             with profiler:
@@ -242,7 +246,7 @@ def measure(
                     stage.process(table)
                 elif step == "collect":
                     stage.collect(table)
-                else:
+                elif step == "apply":
                     stage.apply(table, work / "decisions" / name)
             cpu += time.process_time() - cpu_started
             wall += time.perf_counter() - started
@@ -253,6 +257,7 @@ def measure(
         "step": step,
         "docs": docs,
         "chars": chars,
+        "fingerprint_rows": fingerprint_rows,
         "cpu_seconds": cpu,
         "wall_seconds": wall,
         "setup_seconds": setup_seconds,
