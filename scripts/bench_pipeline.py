@@ -138,7 +138,7 @@ def ensure_corpus(docs: int, corpus: Path | None) -> Path:
     if done.returncode != 0:
         raise SystemExit(
             f"bench_pipeline: could not make the corpus (exit {done.returncode}); it is built from "
-            f"{DATA}, which must hold reuters21578/ and wcxb-dev/ (see /work/shared/data/README.md)"
+            f"{DATA}, which must hold reuters21578/ and wcxb-dev/ (see {DATA / 'README.md'})"
         )
     return directory
 
