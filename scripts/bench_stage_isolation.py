@@ -46,7 +46,7 @@ sys.path.insert(0, str(ROOT))
 
 from pipeline.config import PipelineConfig, load_config  # noqa: E402
 from pipeline.io.discover import discover_inputs  # noqa: E402
-from pipeline.io.readers import read_input  # noqa: E402
+from pipeline.io.readers import read_configured_input  # noqa: E402
 from pipeline.run.batch import EMPTY_TEXT, mark_empty, run_batch_stages, split_dropped  # noqa: E402
 from pipeline.run.plan import is_global, plan_passes  # noqa: E402
 from pipeline.schema import DROP_REASON, ORIGINAL_CHARS, TEXT, conform, set_column  # noqa: E402
@@ -109,14 +109,7 @@ def corpus_batches(config: PipelineConfig, input_path: str, limit: int) -> Itera
     remaining = limit or -1
     inputs = discover_inputs([input_path], format=cfg.format)
     for index, input_file in enumerate(inputs):
-        for chunk in read_input(
-            input_file,
-            index,
-            text_field=cfg.text_field,
-            id_field=cfg.id_field,
-            url_field=cfg.url_field,
-            batch_size=cfg.batch_size,
-        ):
+        for chunk in read_configured_input(input_file, index, cfg):
             table = chunk.table
             if remaining >= 0:
                 if remaining == 0:

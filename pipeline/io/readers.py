@@ -12,7 +12,7 @@ from __future__ import annotations
 import posixpath
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -20,6 +20,9 @@ import pyarrow.compute as pc
 from pipeline.io.filesystems import InputError
 from pipeline.io.source import InputFile, ReadChunk, Unreadable
 from pipeline.schema import CORE_FIELDS, ID, TEXT, URL, make_seq
+
+if TYPE_CHECKING:
+    from pipeline.config import InputConfig
 
 DEFAULT_MAX_RECORD_BYTES = 64 * 1024 * 1024
 # A chunk is closed early once its records hold this many bytes, so that one chunk stays far below
@@ -96,6 +99,23 @@ def read_input(
 
         return read_txt(file, file_index, options)
     raise InputError(f"{file.uri}: unknown input format {file.format!r}")
+
+
+def read_configured_input(
+    file: InputFile, file_index: int, config: InputConfig
+) -> Iterator[ReadChunk]:
+    """`read_input` with the field names, batch size, record limit and storage options of the
+    `input` section, as every run reads its input."""
+    return read_input(
+        file,
+        file_index,
+        text_field=config.text_field,
+        id_field=config.id_field,
+        url_field=config.url_field,
+        batch_size=config.batch_size,
+        max_record_bytes=config.max_record_bytes,
+        storage_options=config.storage_options,
+    )
 
 
 def source_name(uri: str) -> str:

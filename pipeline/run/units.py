@@ -28,7 +28,7 @@ from pipeline.io.parquet_writer import (
     write_bytes_atomically,
 )
 from pipeline.io.quarantine_writer import QuarantineWriter
-from pipeline.io.readers import read_input
+from pipeline.io.readers import read_configured_input
 from pipeline.io.source import InputFile
 from pipeline.run.batch import (
     EMPTY_TEXT,
@@ -138,18 +138,8 @@ def _input_chunks(
     """Pass 0: read the input file, quarantine bad records, drop empty texts."""
     assert task.input_file is not None
     quarantine = QuarantineWriter(layout.quarantine_file(task.name), staging_dir=layout.staging)
-    cfg = config.input
     try:
-        for chunk in read_input(
-            task.input_file,
-            task.file_index,
-            text_field=cfg.text_field,
-            id_field=cfg.id_field,
-            url_field=cfg.url_field,
-            batch_size=cfg.batch_size,
-            max_record_bytes=cfg.max_record_bytes,
-            storage_options=cfg.storage_options,
-        ):
+        for chunk in read_configured_input(task.input_file, task.file_index, config.input):
             quarantine.write(chunk.unreadable)
             stats.count("records.read", chunk.table.num_rows + len(chunk.unreadable))
             stats.count("records.unreadable", len(chunk.unreadable))

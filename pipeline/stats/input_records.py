@@ -17,7 +17,7 @@ import pyarrow.compute as pc
 
 from pipeline.config import PipelineConfig
 from pipeline.io.discover import discover_inputs
-from pipeline.io.readers import read_input
+from pipeline.io.readers import read_configured_input
 from pipeline.io.source import InputFile
 from pipeline.schema import ID, SOURCE_ROW, TEXT, URL, is_internal
 
@@ -62,17 +62,7 @@ def find_input_records(
 def _scan_file(
     config: PipelineConfig, file: InputFile, index: int, value_set: pa.Array
 ) -> Iterable[InputRecord]:
-    cfg = config.input
-    chunks = read_input(
-        file,
-        index,
-        text_field=cfg.text_field,
-        id_field=cfg.id_field,
-        url_field=cfg.url_field,
-        batch_size=cfg.batch_size,
-        max_record_bytes=cfg.max_record_bytes,
-        storage_options=cfg.storage_options,
-    )
+    chunks = read_configured_input(file, index, config.input)
     for chunk in chunks:
         table = chunk.table
         if table.num_rows == 0:
