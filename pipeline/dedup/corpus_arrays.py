@@ -41,7 +41,11 @@ from pipeline.dedup.index_store import IndexSegment
 from pipeline.dedup.npy_files import NpyRowWriter, read_rows
 from pipeline.dedup.shingle_sets import SHINGLES, ShingleLayoutWriter, column_hashes
 
-READ_BATCH_ROWS = 65_536
+# Fingerprint files are read in batches of about this many bytes (decoded), whatever their row
+# groups: a unit's file is written as one row group, and its `shingles` column can be gigabytes.
+READ_BATCH_BYTES = 8 << 20
+# Parquet pages are streamed through a buffer of this size instead of reading a column chunk whole.
+READ_BUFFER_BYTES = 1 << 20
 
 
 @dataclass(frozen=True)
@@ -77,19 +81,25 @@ class CorpusLayout:
 
 
 def canonical_rank(files: Sequence[Path]) -> tuple[np.ndarray, np.ndarray]:
-    """(order, rank) of the corpus rows by `_seq`; `order[c]` is the row at canonical position c."""
-    parts = [pq.read_table(path, columns=[SEQ_COLUMN]).column(0).to_numpy() for path in files]
-    seqs = np.concatenate(parts).astype(np.uint64) if parts else np.zeros(0, dtype=np.uint64)
+    """(order, rank) of the corpus rows by `_seq`; `order[c]` is the row at canonical position c.
+
+    Peak memory is about 32 bytes per row: the seqs, the sort order, the sorted seqs, and the
+    rank built in place of the seqs."""
+    seqs = np.empty(sum(pq.ParquetFile(p).metadata.num_rows for p in files), dtype=np.uint64)
+    filled = 0
+    for path in files:
+        for _, batch in fingerprint_batches(path, [SEQ_COLUMN]):
+            seqs[filled : filled + batch.num_rows] = batch.column(0).to_numpy()
+            filled += batch.num_rows
     order = np.argsort(seqs, kind="stable")
-    ordered = seqs[order]
-    repeated = np.flatnonzero(ordered[1:] == ordered[:-1])
+    seqs = seqs[order]
+    repeated = np.flatnonzero(seqs[1:] == seqs[:-1])
     if len(repeated):
-        raise ValueError(
-            f"fingerprints repeat _seq {int(ordered[repeated[0]])}; seq must be unique"
-        )
+        raise ValueError(f"fingerprints repeat _seq {int(seqs[repeated[0]])}; seq must be unique")
+    del seqs
     rank = np.empty(len(order), dtype=np.int64)
     rank[order] = np.arange(len(order), dtype=np.int64)
-    return order.astype(np.int64), rank
+    return order.astype(np.int64, copy=False), rank
 
 
 def build_corpus_arrays(
@@ -118,6 +128,7 @@ def build_corpus_arrays(
     order, rank = canonical_rank(files)
     np.save(layout.path("corpus_order"), order)
     np.save(layout.path("corpus_rank"), rank)
+    del order  # read back for the shingle sets; the layout needs only the rank
     writers = _Writers(layout)
     shingles = ShingleLayoutWriter(directory) if shingle_sets else None
     try:
@@ -148,22 +159,53 @@ def build_corpus_arrays(
             base += pq.ParquetFile(path).metadata.num_rows
     finally:
         writers.close()
+    del rank
     if shingles is not None:
-        shingles.finish(order)
+        shingles.finish(np.load(layout.path("corpus_order")))
     return layout
+
+
+def fingerprint_batches(
+    path: Path, columns: Sequence[str], *, batch_bytes: int | None = None
+) -> Iterator[tuple[int, pa.RecordBatch]]:
+    """(first row, batch) of `columns` of a Parquet file, each batch about `batch_bytes` decoded
+    (default `READ_BATCH_BYTES`).
+
+    Rows per batch come from the file's decoded column sizes (its widest row group), and pages are
+    streamed, so memory does not depend on how many rows the file or its row groups hold."""
+    parquet = pq.ParquetFile(path, buffer_size=READ_BUFFER_BYTES, pre_buffer=False)
+    budget = READ_BATCH_BYTES if batch_bytes is None else batch_bytes
+    rows = max(1, budget // max(1, _row_bytes(parquet, columns)))
+    start = 0
+    for batch in parquet.iter_batches(batch_size=rows, columns=list(columns), use_threads=False):
+        yield start, batch
+        start += batch.num_rows
+
+
+def _row_bytes(parquet: pq.ParquetFile, columns: Sequence[str]) -> int:
+    """The largest decoded bytes per row of `columns` over the file's row groups."""
+    metadata = parquet.metadata
+    widest = 0
+    for group in range(metadata.num_row_groups):
+        chunk_group = metadata.row_group(group)
+        if chunk_group.num_rows == 0:
+            continue
+        size = sum(
+            chunk_group.column(i).total_uncompressed_size
+            for i in range(chunk_group.num_columns)
+            if chunk_group.column(i).path_in_schema.split(".")[0] in columns
+        )
+        widest = max(widest, -(-size // chunk_group.num_rows))
+    return widest
 
 
 def _batches(path: Path, shingle_sets: bool) -> Iterator[tuple[int, pa.RecordBatch]]:
     columns = [SEQ_COLUMN, WORDS, EXACT_HASH, KEEPER_SCORE]
-    parquet = pq.ParquetFile(path)
-    if SIGNATURE in parquet.schema_arrow.names:
+    if SIGNATURE in pq.read_schema(path).names:
         columns.append(SIGNATURE)
     if shingle_sets:
         columns.append(SHINGLES)
-    start = 0
-    for batch in parquet.iter_batches(batch_size=READ_BATCH_ROWS, columns=columns):
-        yield start, batch
-        start += batch.num_rows
+    return fingerprint_batches(path, columns)
 
 
 def _copy_segment(segment: IndexSegment, first: int, writers: _Writers) -> None:

@@ -10,6 +10,7 @@ copies it to `out/clusters.parquet`.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -17,7 +18,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from pipeline.dedup.corpus_arrays import CorpusLayout
+from pipeline.dedup.corpus_arrays import CorpusLayout, fingerprint_batches
 from pipeline.dedup.fingerprint import ID_COLUMN
 from pipeline.dedup.npy_files import RandomRowReader
 from pipeline.schema import DROP_REASON, DUPLICATE_OF, DUPLICATE_SIMILARITY, SEQ
@@ -58,8 +59,7 @@ def lookup_ids(layout: CorpusLayout, numbers: np.ndarray) -> pa.Array:
         for s, segment in enumerate(layout.index_segments):
             mine = in_index[which == s]
             if len(mine):
-                ids = pq.read_table(segment.ids, columns=[ID_COLUMN], use_threads=False).column(0)
-                found.append((mine, ids.take(pa.array(mine - bounds[s]))))
+                found.extend(_file_ids(segment.ids, mine, mine - bounds[s]))
     in_corpus = unique[unique >= index_docs]
     if len(in_corpus):
         with RandomRowReader(layout.path("corpus_order")) as order:
@@ -69,15 +69,27 @@ def lookup_ids(layout: CorpusLayout, numbers: np.ndarray) -> pa.Array:
         for f, path in enumerate(layout.fingerprint_files):
             mine = which == f
             if mine.any():
-                ids = pq.read_table(path, columns=[ID_COLUMN], use_threads=False).column(0)
-                found.append((in_corpus[mine], ids.take(pa.array(rows[mine] - bounds[f]))))
+                found.extend(_file_ids(path, in_corpus[mine], rows[mine] - bounds[f]))
     if not found:
         return pa.array([], pa.string())
     numbers_found = np.concatenate([n for n, _ in found])
-    ids_found = pa.concat_arrays([pc.cast(i, pa.string()).combine_chunks() for _, i in found])
+    ids_found = pa.concat_arrays([pc.cast(i, pa.string()) for _, i in found])
     # `numbers_found` is a permutation of `unique` (sorted): sort the ids the same way.
     in_unique_order = ids_found.take(pa.array(np.argsort(numbers_found, kind="stable")))
     return in_unique_order.take(pa.array(inverse.reshape(-1)))
+
+
+def _file_ids(
+    path: Path, numbers: np.ndarray, rows: np.ndarray
+) -> Iterator[tuple[np.ndarray, pa.Array]]:
+    """(numbers, ids) of the rows `rows` of a Parquet file with an id column, batch by batch."""
+    order = np.argsort(rows, kind="stable")
+    numbers, rows = numbers[order], rows[order]
+    for start, batch in fingerprint_batches(path, [ID_COLUMN]):
+        first, last = np.searchsorted(rows, [start, start + batch.num_rows])
+        if last > first:
+            taken = batch.column(0).take(pa.array(rows[first:last] - start))
+            yield numbers[first:last], taken
 
 
 def write_duplicates(

@@ -14,7 +14,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from pipeline.dedup.config import DedupConfig
-from pipeline.dedup.corpus_arrays import READ_BATCH_ROWS, CorpusLayout
+from pipeline.dedup.corpus_arrays import CorpusLayout, fingerprint_batches
 from pipeline.dedup.fingerprint import (
     EXACT_HASH,
     ID_COLUMN,
@@ -99,13 +99,8 @@ def write_segment(
     with pq.ParquetWriter(directory / IDS, IDS_SCHEMA, compression="zstd") as ids:
         for path, rows in zip(layout.fingerprint_files, layout.file_rows, strict=True):
             rank = read_rows(layout.path("corpus_rank"), base, base + rows)
-            start = 0
-            for batch in pq.ParquetFile(path).iter_batches(
-                batch_size=READ_BATCH_ROWS, columns=columns
-            ):
-                size = batch.num_rows
-                selected = keep[index_docs + rank[start : start + size]]
-                start += size
+            for start, batch in fingerprint_batches(path, columns):
+                selected = keep[index_docs + rank[start : start + batch.num_rows]]
                 taken = int(np.count_nonzero(selected))
                 if taken == 0:
                     continue

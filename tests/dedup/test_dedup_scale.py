@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
 from dedup_articles import article, edit_words
 from dedup_harness import records_table, run_dedup
 
+from pipeline.dedup import corpus_arrays
 from pipeline.dedup.buckets import bucket_edges
+from pipeline.dedup.corpus_arrays import fingerprint_batches
 from pipeline.dedup.union_find import UnionFind
 
 PAGES = 10_000
@@ -95,3 +99,53 @@ def test_repeated_seq_is_an_error(tmp_path: Path) -> None:
     table = table.set_column(2, "_seq", pa.array([7, 7], pa.uint64()))
     with pytest.raises(ValueError, match="fingerprints repeat _seq 7"):
         run_dedup(tmp_path, table, files=2)
+
+
+def test_fingerprint_files_are_read_in_batches_bounded_by_bytes(tmp_path: Path) -> None:
+    path = tmp_path / "one-row-group.parquet"
+    values = np.arange(5_000, dtype=np.uint64)
+    pq.write_table(pa.table({"_seq": values, "other": values * 2}), path)
+    assert pq.ParquetFile(path).metadata.num_row_groups == 1
+    batches = list(fingerprint_batches(path, ["_seq"], batch_bytes=8 * 512))
+    sizes = [batch.num_rows for _, batch in batches]
+    assert len(sizes) >= 10 and max(sizes) <= 512  # 8 bytes a row (and page overhead)
+    assert [start for start, _ in batches] == np.cumsum([0, *sizes[:-1]]).tolist()
+    assert all(batch.schema.names == ["_seq"] for _, batch in batches)
+    read = np.concatenate([batch.column(0).to_numpy() for _, batch in batches])
+    assert np.array_equal(read, values)
+
+
+def test_decisions_and_index_do_not_depend_on_the_read_batch_size(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    records = corpus()
+    outcomes = []
+    for batch_bytes in (None, 1):  # the default, then one row per batch
+        if batch_bytes is not None:
+            monkeypatch.setattr(corpus_arrays, "READ_BATCH_BYTES", batch_bytes)
+        # The same paths both times: an index records its run's fingerprint paths.
+        shutil.rmtree(tmp_path / "run", ignore_errors=True)
+        index = tmp_path / "run" / "index"
+        run_dedup(
+            tmp_path / "run" / "first",
+            records[::2],
+            exact_jaccard=True,
+            index={"save_to": str(index)},
+        )
+        outcome = run_dedup(
+            tmp_path / "run" / "second",
+            records,
+            files=3,
+            exact_jaccard=True,
+            index={"dedup_against": [str(index)], "update": True},
+        )
+        files = {
+            str(p.relative_to(index)): (
+                pq.read_table(p).to_pylist() if p.suffix == ".parquet" else p.read_bytes()
+            )
+            for p in index.rglob("*")
+            if p.is_file()
+        }
+        outcomes.append((outcome.duplicates_file.read_bytes(), outcome.clusters, files))
+    assert outcomes[0][1] and outcomes[0][0]  # something was found
+    assert outcomes[1] == outcomes[0]
