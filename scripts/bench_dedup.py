@@ -38,11 +38,8 @@ import pyarrow.parquet as pq
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from pipeline.dedup.bands import band_hashes  # noqa: E402
 from pipeline.dedup.config import DedupConfig  # noqa: E402
-from pipeline.dedup.corpus_arrays import CorpusLayout  # noqa: E402
-from pipeline.dedup.fingerprint import ID_COLUMN, SEQ_COLUMN  # noqa: E402
-from pipeline.dedup.npy_files import NpyRowWriter  # noqa: E402
+from pipeline.dedup.fingerprint import ID_COLUMN, SEQ_COLUMN, fixed_width_binary  # noqa: E402
 
 REUTERS = ROOT.parent / "shared" / "data" / "reuters21578" / "docs.jsonl.gz"
 BATCH = 1000
@@ -110,107 +107,79 @@ def bench_datasketch(texts: list[str]) -> float:
 
 # ---- resolve memory ------------------------------------------------------------------------
 
+FILE_ROWS = 100_000  # rows per generated fingerprint file (the runner writes one per unit)
+MODES = {"estimated": False, "exact": True}  # verification by MinHash estimate / exact Jaccard
 
-def synthetic_layout(
-    directory: Path, documents: int, config: DedupConfig, seed: int
-) -> CorpusLayout:
-    """Write the canonical arrays of `documents` synthetic documents, one million at a time.
 
-    Per million documents: 2 % exact copies of an earlier document, 5 % near copies (signature
-    equal but for 10 of 128 positions, estimated Jaccard 0.92), and 1 % unrelated documents that
-    all share band 0 (one bucket of 1 % of the corpus, rejected by verification).
+def write_fingerprints(
+    directory: Path, documents: int, *, shingles: int, seed: int, file_rows: int = FILE_ROWS
+) -> list[Path]:
+    """Fingerprint files of `documents` generated documents, shaped as `collect` writes them.
+
+    Every column of `fingerprint_schema` (with `shingles`, so one set serves both verification
+    modes), one row group per file, zstd level 1, as the runner writes a unit's fingerprints.
+    Per file: 2 % exact copies of an earlier document, 5 % near copies (10 of 128 signature
+    positions and 5 of `shingles` shingles replaced: estimated Jaccard 0.92, exact 0.85), 1 %
+    unrelated documents that share band 0 (one big bucket, rejected by verification), 1 %
+    without words. `_seq` ascends with gaps, as after the filters of a real run.
     """
-    bands, rows = config.lsh_shape()
+    from pipeline.dedup.fingerprint import fingerprint_schema
+    from pipeline.dedup.stage import DedupStage
+
+    config = DedupConfig(exact_jaccard=True)
+    spec = DedupStage(config).spec
+    schema = fingerprint_schema(spec)
     perm = config.num_perm
-    ids_dir = directory / "fingerprints"
-    ids_dir.mkdir(parents=True)
-    layout = CorpusLayout(
-        directory=directory / "arrays",
-        index_segments=(),
-        fingerprint_files=(),
-        file_rows=(),
-        num_perm=perm,
-        bands=bands,
-        rows=rows,
-    )
-    layout.directory.mkdir()
-    writers = {
-        "seq": NpyRowWriter(layout.path("seq"), (documents,), np.uint64),
-        "eligible": NpyRowWriter(layout.path("eligible"), (documents,), np.bool_),
-        "exact_hash": NpyRowWriter(layout.path("exact_hash"), (documents, 2), np.uint64),
-        "keeper_score": NpyRowWriter(layout.path("keeper_score"), (documents,), np.float64),
-        "signatures": NpyRowWriter(layout.path("signatures"), (documents, perm), np.uint32),
-        "corpus_order": NpyRowWriter(layout.path("corpus_order"), (documents,), np.int64),
-        "corpus_rank": NpyRowWriter(layout.path("corpus_rank"), (documents,), np.int64),
-    }
-    band_writers = [
-        NpyRowWriter(layout.band_path(k), (documents,), np.uint64) for k in range(bands)
-    ]
+    _, rows = config.lsh_shape()
     rng = np.random.default_rng(seed)
-    files, file_rows = [], []
-    step = 1_000_000
-    for begin in range(0, documents, step):
-        n = min(step, documents - begin)
-        positions = np.arange(begin, begin + n)
-        exact = rng.integers(0, 2**63, (n, 2), dtype=np.uint64)
-        keys = rng.integers(0, 2**63, (n, bands), dtype=np.uint64)
-        picks = rng.permutation(np.arange(1, n))
-        exact_copies = picks[: n // 50]
-        near_copies = picks[n // 50 : n // 50 + n // 20]
-        bucket = picks[n // 50 + n // 20 : n // 50 + n // 20 + n // 100]
-        exact[exact_copies] = exact[rng.integers(0, exact_copies)]
-        sources = rng.integers(0, near_copies)
-        source_sigs = rng.integers(0, 2**32, (len(near_copies), perm), dtype=np.uint64).astype(
-            np.uint32
+    directory.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for number, begin in enumerate(range(0, documents, file_rows)):
+        n = min(file_rows, documents - begin)
+        seqs = (np.arange(begin, begin + n, dtype=np.uint64) * 3) + rng.integers(0, 3, n).astype(
+            np.uint64
         )
-        copy_sigs = source_sigs.copy()
-        for row in copy_sigs:
-            row[rng.choice(perm, 10, replace=False)] = rng.integers(0, 2**32, 10, dtype=np.uint64)
-        keys[sources] = band_hashes(source_sigs, bands, rows)
-        keys[near_copies] = band_hashes(copy_sigs, bands, rows)
-        keys[bucket, 0] = 12345
-        bucket_sigs = rng.integers(0, 2**32, (len(bucket), perm), dtype=np.uint64).astype(np.uint32)
-        writers["seq"].write(positions, positions.astype(np.uint64))
-        writers["eligible"].write(positions, np.ones(n, dtype=bool))
-        writers["exact_hash"].write(positions, exact)
-        writers["keeper_score"].write(positions, np.zeros(n))
-        writers["corpus_order"].write(positions, positions)
-        writers["corpus_rank"].write(positions, positions)
-        for rows_, values in (
-            (sources, source_sigs),
-            (near_copies, copy_sigs),
-            (bucket, bucket_sigs),
-        ):
-            order = np.argsort(rows_)
-            writers["signatures"].write(begin + rows_[order], values[order])
-        for k, writer in enumerate(band_writers):
-            writer.write(positions, keys[:, k])
-        # Ids in files of 100,000 rows, the runner's default rows per intermediate file.
-        for first in range(begin, begin + n, 100_000):
-            last = min(first + 100_000, begin + n)
-            path = ids_dir / f"ids-{first // 100_000:05d}.parquet"
-            pq.write_table(
-                pa.table(
-                    {
-                        ID_COLUMN: pa.array([f"doc-{i}" for i in range(first, last)]),
-                        SEQ_COLUMN: pa.array(np.arange(first, last), pa.uint64()),
-                    }
+        exact = rng.integers(0, 2**64, (n, 2), dtype=np.uint64)
+        sigs = rng.integers(0, 2**32, (n, perm), dtype=np.uint32)
+        sets = rng.integers(0, 2**32, (n, shingles), dtype=np.uint32)
+        words = rng.integers(100, 1000, n).astype(np.int32)
+        picks = rng.permutation(np.arange(1, n))
+        cuts = np.cumsum([n // 50, n // 20, n // 100, n // 100])
+        exact_copies, near_copies, bucket, wordless = np.split(picks[: cuts[-1]], cuts[:-1])
+        for copies, changed_sig, changed_set in ((exact_copies, 0, 0), (near_copies, 10, 5)):
+            sources = rng.integers(0, copies)  # an earlier document of this file
+            sigs[copies] = sigs[sources]
+            sets[copies] = sets[sources]
+            if changed_sig:
+                columns = rng.random((len(copies), perm)).argsort(axis=1)[:, :changed_sig]
+                sigs[copies[:, None], columns] = rng.integers(0, 2**32, columns.shape, np.uint32)
+                columns = rng.random((len(copies), shingles)).argsort(axis=1)[:, :changed_set]
+                sets[copies[:, None], columns] = rng.integers(0, 2**32, columns.shape, np.uint32)
+            else:
+                exact[copies] = exact[sources]
+        sigs[bucket, :rows] = sigs[bucket[0], :rows]
+        words[wordless] = 0
+        offsets = np.arange(n + 1, dtype=np.int64) * shingles * 4
+        table = pa.table(
+            {
+                SEQ_COLUMN: pa.array(seqs, pa.uint64()),
+                ID_COLUMN: pa.array([f"https://example.com/news/{i:09d}" for i in seqs.tolist()]),
+                "words": pa.array(words),
+                "exact_hash": fixed_width_binary(exact),
+                "keeper_score": pa.array(words.astype(np.float64)),
+                "signature": fixed_width_binary(sigs),
+                "shingles": pa.Array.from_buffers(
+                    pa.large_binary(),
+                    n,
+                    [None, pa.py_buffer(offsets.tobytes()), pa.py_buffer(sets.tobytes())],
                 ),
-                path,
-            )
-            files.append(path)
-            file_rows.append(last - first)
-    for writer in [*writers.values(), *band_writers]:
-        writer.close()
-    return CorpusLayout(
-        directory=layout.directory,
-        index_segments=(),
-        fingerprint_files=tuple(files),
-        file_rows=tuple(file_rows),
-        num_perm=perm,
-        bands=bands,
-        rows=rows,
-    )
+            },
+            schema=schema,
+        )
+        path = directory / f"unit-{number:05d}.parquet"
+        pq.write_table(table, path, compression="zstd", compression_level=1)
+        paths.append(path)
+    return paths
 
 
 def peak_resident_bytes() -> int:
@@ -221,68 +190,93 @@ def peak_resident_bytes() -> int:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
 
 
-def _child_resolve(layout: CorpusLayout, work_dir: str, queue: multiprocessing.Queue) -> None:
-    """Runs in a fresh process: peak RSS after the imports, then after resolve."""
-    from pipeline.dedup.resolve import resolve_layout
+def _child_resolve(
+    files: list[Path], exact_jaccard: bool, work_dir: str, queue: multiprocessing.Queue
+) -> None:
+    """Runs in a fresh process: the whole of `DedupStage.resolve`, as the runner calls it."""
     from pipeline.dedup.stage import DedupStage
 
-    config = DedupConfig()
-    spec = DedupStage(config).spec
-    config.lsh_shape()  # imports datasketch's optimiser before the baseline is taken
+    stage = DedupStage(DedupConfig(exact_jaccard=exact_jaccard))
+    stage.setup()
+    pq.read_schema(files[0])  # loads pyarrow's Parquet and file system modules
     baseline = peak_resident_bytes()
-    started = time.perf_counter()
-    stats = resolve_layout(config, spec, layout, Path(work_dir))
-    queue.put((baseline, peak_resident_bytes(), time.perf_counter() - started, stats.counters))
+    cpu, started = time.process_time(), time.perf_counter()
+    stats = stage.resolve(files, Path(work_dir))
+    queue.put(
+        (
+            baseline,
+            peak_resident_bytes(),
+            time.process_time() - cpu,
+            time.perf_counter() - started,
+            stats.counters,
+        )
+    )
 
 
-def measure_resolve(layout: CorpusLayout, work_dir: Path) -> tuple[int, int, float, dict]:
-    """(baseline bytes, peak bytes, seconds, counters) of resolve in a fresh process.
+def measure_resolve(files: list[Path], exact_jaccard: bool, work_dir: Path) -> tuple:
+    """(baseline bytes, peak bytes, CPU s, wall s, counters) of resolve in a fresh process.
 
     The peak is read inside the child (VmHWM), which, unlike `RUSAGE_CHILDREN`, does not count the
     parent's pages shared before the child's exec.
     """
     context = multiprocessing.get_context("spawn")
     queue = context.Queue()
-    process = context.Process(target=_child_resolve, args=(layout, str(work_dir), queue))
+    work_dir.mkdir(parents=True, exist_ok=True)
+    process = context.Process(
+        target=_child_resolve, args=(files, exact_jaccard, str(work_dir), queue)
+    )
     process.start()
     result = queue.get()
     process.join()
+    shutil.rmtree(work_dir, ignore_errors=True)
     return result
 
 
-def bench_memory(documents: int, work_dir: Path | None) -> None:
-    base = Path(tempfile.mkdtemp(prefix="bench-dedup-", dir=work_dir))
+def bench_memory(args: argparse.Namespace) -> None:
+    """The memory table: every size in both verification modes, slope between sizes."""
+    base = Path(tempfile.mkdtemp(prefix="bench-dedup-", dir=args.work_dir))
+    corpora: list[tuple[str, list[Path]]] = []
+    if args.real_fingerprints:
+        corpora.append(("real", sorted(Path(args.real_fingerprints).glob("*.parquet"))))
+    sizes = [int(size) for size in args.memory_docs.split(",") if size]
+    modes = [mode for mode in args.modes.split(",") if mode]
+    print(
+        f"{'corpus':9s} {'mode':9s} {'documents':>11s} {'peak above baseline':>20s} "
+        f"{'bytes/doc':>10s} {'bytes/extra doc':>16s} {'CPU s':>7s} {'wall s':>7s}"
+    )
     try:
-        config = DedupConfig()
-        started = time.perf_counter()
-        layout = synthetic_layout(base, documents, config, seed=11)
-        print(
-            f"synthetic layout: {documents:,} documents, {layout.bands} bands x {layout.rows} "
-            f"rows, written in {time.perf_counter() - started:.0f} s to {base}"
-        )
-        (base / "global").mkdir()
-        baseline, peak, seconds, counters = measure_resolve(layout, base / "global")
-        used = peak - baseline
-        print(
-            f"resolve: {seconds:.0f} s wall; peak RSS {peak / 2**20:,.0f} MiB "
-            f"(interpreter and imports alone: {baseline / 2**20:,.0f} MiB)"
-        )
-        print(
-            f"memory per document: {used / documents:.1f} bytes above the baseline "
-            f"({peak / documents:.1f} bytes including it)"
-        )
-        projected = (used / documents * 1e7 + baseline) / 2**30
-        print(f"  projected to 10,000,000 documents: {projected:.2f} GiB")
-        for key in (
-            "dedup.exact_duplicate",
-            "dedup.near_duplicate",
-            "dedup.clusters",
-            "dedup.link.candidate_pairs",
-            "dedup.link.verified_pairs",
-            "dedup.link.rejected_pairs",
-            "dedup.link.largest_bucket",
-        ):
-            print(f"  {key} = {int(counters.get(key, 0)):,}")
+        rows: dict[tuple[str, str], list[tuple[int, int]]] = {}
+        for size in [0, *sizes]:
+            if size:
+                shutil.rmtree(base / "fingerprints", ignore_errors=True)
+                started = time.perf_counter()
+                files = write_fingerprints(
+                    base / "fingerprints", size, shingles=args.shingles, seed=11
+                )
+                print(f"  (generated {size:,} documents in {time.perf_counter() - started:.0f} s)")
+                corpora.append(("generated", files))
+            while corpora:
+                name, files = corpora.pop(0)
+                docs = sum(pq.ParquetFile(path).metadata.num_rows for path in files)
+                for mode in modes:
+                    baseline, peak, cpu, wall, counters = measure_resolve(
+                        files, MODES[mode], base / "work"
+                    )
+                    used = peak - baseline
+                    slope = ""
+                    earlier = rows.setdefault((name, mode), [])
+                    if earlier:  # against the previous size of the same corpus and mode
+                        last_docs, last_used = earlier[-1]
+                        slope = f"{(used - last_used) / (docs - last_docs):,.0f}"
+                    earlier.append((docs, used))
+                    print(
+                        f"{name:9s} {mode:9s} {docs:11,d} {used / 2**20:16,.0f} MiB "
+                        f"{used / docs:10,.0f} {slope:>16s} {cpu:7,.0f} {wall:7,.0f}   "
+                        f"(baseline {baseline / 2**20:,.0f} MiB; clusters "
+                        f"{int(counters.get('dedup.clusters', 0)):,}, candidate pairs "
+                        f"{int(counters.get('dedup.link.candidate_pairs', 0)):,})",
+                        flush=True,
+                    )
     finally:
         shutil.rmtree(base, ignore_errors=True)
 
@@ -292,11 +286,15 @@ def main() -> int:
     parser.add_argument("--docs", type=int, default=20_000, help="articles for the signature bench")
     parser.add_argument("--schemes", default="affine32,legacy")
     parser.add_argument("--datasketch-docs", type=int, default=300)
-    parser.add_argument("--synthetic-docs", type=int, default=0, help="run the memory bench")
-    parser.add_argument("--work-dir", type=Path, default=None, help="where synthetic arrays go")
+    parser.add_argument("--memory", action="store_true", help="run the resolve memory bench")
+    parser.add_argument("--memory-docs", default="1000000,10000000", help="generated corpus sizes")
+    parser.add_argument("--real-fingerprints", help="also a run's fingerprint directory, first")
+    parser.add_argument("--modes", default="estimated,exact", help="verification modes")
+    parser.add_argument("--shingles", type=int, default=64, help="shingles per generated doc")
+    parser.add_argument("--work-dir", type=Path, default=None, help="where generated files go")
     args = parser.parse_args()
-    if args.synthetic_docs:
-        bench_memory(args.synthetic_docs, args.work_dir)
+    if args.memory:
+        bench_memory(args)
         return 0
     texts, source = articles(args.docs)
     size = sum(len(t.encode()) for t in texts) / len(texts)
