@@ -30,6 +30,10 @@ SPECIAL_CASES = (
     unicodedata.normalize("NFD", "Hội đồng thành phố đã thảo luận ngân sách mới cho trường học."),
     "Tab\tand\nnewline\r\nseparated\u00a0words\u2003here",
     "nul\x00byte and \ufffd replacement",
+    # Some of langdetect's trials run to the 1,000-draw limit on these without converging.
+    "e",
+    "mm m",
+    "A",
 )
 
 
@@ -44,4 +48,6 @@ def all_fixture_texts() -> list[str]:
         mixed,
         long_mixed,
         "Latin words in a Russian text: " + SCRIPTS["ru"] * 3,
+        # longer than langdetect's 10,000 characters, with a URL and Vietnamese marks to rewrite
+        "See http://example.org/a " + SPECIAL_CASES[11] + " " + LANGUAGE_SAMPLES["fr"] * 60,
     ]

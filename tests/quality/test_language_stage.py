@@ -14,8 +14,8 @@ from quality_fixtures import LANGUAGE_SAMPLES, NO_LETTERS, good_article, records
 
 from pipeline.quality.config import LanguageConfig, QualityConfig
 from pipeline.quality.language.identify import LanguageIdentifier
-from pipeline.quality.language.prepare import sample_windows
 from pipeline.quality.language.stage import LanguageStage
+from pipeline.quality.language.windows import sample_windows
 from pipeline.stage import BatchStage
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -1,1 +1,1 @@
-"""Language identification: langdetect's answers, reproduced exactly with numpy."""
+"""Language identification: langdetect's answers, reproduced exactly by numba kernels."""

@@ -2,7 +2,7 @@
 
 For each document: langdetect's preprocessing, then (for texts longer than `windows x
 window_chars`) a deterministic sample of first / middle / last windows, then langdetect's exact
-n-gram extraction and seeded trials replayed with numpy for the whole batch. A document whose
+n-gram extraction and seeded trials replayed by numba kernels. A document whose
 sample is not clear-cut (top probability below `escalate_below`) is classified again on its whole
 text, so that ambiguous documents get the same answer as full-text langdetect.
 
@@ -18,9 +18,10 @@ import numpy as np
 import pyarrow as pa
 
 from pipeline.quality.language.ngrams import extract_ngrams
-from pipeline.quality.language.prepare import prepare_texts, sample_windows
+from pipeline.quality.language.prepare import CodePoints, prepare_texts
 from pipeline.quality.language.profiles import LanguageProfiles, load_profiles
 from pipeline.quality.language.trials import RandomStream, random_stream, replay_trials
+from pipeline.quality.language.windows import sample_texts
 
 UNDETERMINED = "und"
 PROB_THRESHOLD = 0.1  # langdetect reports only languages above this probability
@@ -74,28 +75,22 @@ class LanguageIdentifier:
     def identify(self, texts: pa.Array) -> Identification:
         """Language and probability of each text (a string array without nulls)."""
         prepared = prepare_texts(texts)
-        sampled = [self._sample(text) for text in prepared]
-        probabilities = self._probabilities(sampled)
         escalated = np.zeros(len(prepared), dtype=bool)
-        if self.escalate_below is not None and self.window_chars is not None:
+        if self.window_chars is None:
+            return self._answer(self._probabilities(prepared), escalated)
+        sample, was_sampled = sample_texts(
+            prepared, window_chars=self.window_chars, windows=self.windows
+        )
+        probabilities = self._probabilities(sample)
+        if self.escalate_below is not None:
             unclear = probabilities.max(axis=1, initial=0.0) < self.escalate_below
-            was_sampled = np.fromiter(
-                (len(s) < len(t) for s, t in zip(sampled, prepared, strict=True)),
-                dtype=bool,
-                count=len(prepared),
-            )
             rows = np.flatnonzero(unclear & was_sampled)
             if rows.size:
-                probabilities[rows] = self._probabilities([prepared[row] for row in rows])
+                probabilities[rows] = self._probabilities(prepared.take(rows))
                 escalated[rows] = True
         return self._answer(probabilities, escalated)
 
-    def _sample(self, text: str) -> str:
-        if self.window_chars is None:
-            return text
-        return sample_windows(text, window_chars=self.window_chars, windows=self.windows)
-
-    def _probabilities(self, texts: list[str]) -> np.ndarray:
+    def _probabilities(self, texts: CodePoints) -> np.ndarray:
         """langdetect's `langprob` (documents x languages); all zeros: no features."""
         profiles = self.profiles
         assert self._stream is not None

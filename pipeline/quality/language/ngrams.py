@@ -1,4 +1,4 @@
-"""Vectorised extraction of langdetect's character n-grams for a whole batch of texts.
+"""langdetect's character n-grams of a whole batch of texts, found by one numba kernel.
 
 langdetect walks a text character by character (`NGram.add_char`) and, after each character, emits
 the 1-, 2- and 3-grams that end there, with three twists: characters are normalised first (most
@@ -7,142 +7,174 @@ are framed by one space on each side), and nothing is emitted inside an all-capi
 second capital on). Before that, a text mostly written in a non-Latin script loses its ASCII
 letters (`Detector.cleaning_text`).
 
-`extract_ngrams` reproduces exactly the same sequence of profile n-grams with numpy over the code
-points of all texts of a batch at once (tested against langdetect's own `_extract_ngrams`).
+`extract_ngrams` runs exactly that walk, with an n-gram held as an integer code (16 bits per
+character) and looked up in the profiles' hash table, and keeps the profile rows of the n-grams
+found, in langdetect's order (tested against langdetect's own `_extract_ngrams`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 
+import numba
 import numpy as np
 
-from pipeline.quality.language.profiles import OUTSIDE_BMP, SPACE, LanguageProfiles
+from pipeline.quality.language.prepare import CodePoints
+from pipeline.quality.language.profiles import (
+    BMP_SIZE,
+    HASH_MULTIPLIER,
+    OUTSIDE_BMP,
+    SPACE,
+    LanguageProfiles,
+)
 
 LATIN_FIRST, LATIN_LAST = 0x41, 0x7A  # langdetect counts 'A' <= ch <= 'z' as Latin
 NON_LATIN_FIRST = 0x300  # ... and every character from U+0300 on as non-Latin
-CHUNK_CHARS = 1 << 16
+_LOW_TWO = np.uint64(0xFFFFFFFF)  # the last two characters of an n-gram code
+_SIXTEEN = np.uint64(16)
 
 
 @dataclass(frozen=True)
 class NgramOccurrences:
-    """Profile n-grams found in a batch, in text order: which document, which profile row."""
+    """Profile n-grams found in a batch, in text order, document after document."""
 
-    doc: np.ndarray  # int32, non-decreasing
+    counts: np.ndarray  # int64, n-grams found in each document
     row: np.ndarray  # int32, row of `LanguageProfiles.keys` / `probs`
-    n_docs: int
 
     def per_doc(self) -> np.ndarray:
         """Number of profile n-grams found in each document."""
-        return np.bincount(self.doc, minlength=self.n_docs)
+        return self.counts
+
+    def of(self, doc: int) -> np.ndarray:
+        """The profile rows of one document's n-grams."""
+        start = int(self.counts[:doc].sum())
+        return self.row[start : start + int(self.counts[doc])]
 
 
-def extract_ngrams(
-    texts: Sequence[str], profiles: LanguageProfiles, *, chunk_chars: int = CHUNK_CHARS
-) -> NgramOccurrences:
+def extract_ngrams(texts: CodePoints, profiles: LanguageProfiles) -> NgramOccurrences:
     """All profile n-grams of each text, exactly as langdetect's `Detector._extract_ngrams` finds
-    them after `cleaning_text` (the caller has already removed URLs and e-mail addresses).
-
-    Texts are processed in groups of about `chunk_chars` characters so that the working arrays
-    stay in the CPU cache."""
-    n_docs = len(texts)
-    docs: list[np.ndarray] = []
-    rows: list[np.ndarray] = []
-    first, chars = 0, 0
-    for index, text in enumerate(texts):
-        chars += len(text) + 1
-        if chars >= chunk_chars or index == n_docs - 1:
-            chunk_docs, chunk_rows = _extract_chunk(texts[first : index + 1], profiles)
-            docs.append(chunk_docs + first)
-            rows.append(chunk_rows)
-            first, chars = index + 1, 0
-    if not docs:
-        empty = np.zeros(0, dtype=np.int32)
-        return NgramOccurrences(doc=empty, row=empty, n_docs=n_docs)
-    return NgramOccurrences(doc=np.concatenate(docs), row=np.concatenate(rows), n_docs=n_docs)
+    them after `cleaning_text` (`prepare_texts` has done `Detector.append`'s rewrites)."""
+    counts, rows = _extract_rows(
+        texts.codes,
+        texts.starts,
+        texts.ends,
+        profiles.char_map,
+        profiles.char_upper,
+        profiles.astral_upper,
+        profiles.unigram_rows,
+        profiles.slots,
+        _hash_shift(profiles.slots),
+    )
+    return NgramOccurrences(counts=counts, row=rows)
 
 
-def _extract_chunk(
-    texts: Sequence[str], profiles: LanguageProfiles
+def profile_rows(keys: np.ndarray, profiles: LanguageProfiles) -> np.ndarray:
+    """The profile row of each n-gram code (uint64), or -1 where it is not in any profile."""
+    shift = _hash_shift(profiles.slots)
+    return _rows_of(keys.astype(np.uint64), profiles.slots, shift)
+
+
+@numba.njit(cache=True, nogil=True)
+def _row_of(key: np.uint64, slots: np.ndarray, shift: np.uint64) -> int:
+    """Open addressing with linear probing (`profiles._hash_table`); -1: not a profile n-gram."""
+    mask = slots.shape[0] - 1
+    slot = np.int64((key * HASH_MULTIPLIER) >> shift)
+    while True:
+        stored = slots[slot, 0]
+        if stored == key:
+            return np.int64(slots[slot, 1])
+        if stored == 0:
+            return -1
+        slot = (slot + 1) & mask
+
+
+def _hash_shift(slots: np.ndarray) -> np.uint64:
+    """64 minus log2 of the table's (power of two) size: the shift of Fibonacci hashing."""
+    return np.uint64(65 - slots.shape[0].bit_length())
+
+
+@numba.njit(cache=True, nogil=True)
+def _rows_of(keys: np.ndarray, slots: np.ndarray, shift: np.uint64) -> np.ndarray:
+    rows = np.empty(keys.size, dtype=np.int32)
+    for index in range(keys.size):
+        rows[index] = _row_of(keys[index], slots, shift)
+    return rows
+
+
+@numba.njit(cache=True, nogil=True)
+def _mostly_non_latin(codes: np.ndarray, begin: int, end: int) -> bool:
+    """`cleaning_text`'s test: non-Latin characters outnumber Latin ones more than two to one."""
+    latin = 0
+    non_latin = 0
+    for index in range(begin, end):
+        code = codes[index]
+        if LATIN_FIRST <= code <= LATIN_LAST:
+            latin += 1
+        elif code >= NON_LATIN_FIRST:
+            non_latin += 1
+    return latin * 2 < non_latin
+
+
+@numba.njit(cache=True, nogil=True)
+def _extract_rows(
+    codes: np.ndarray,
+    starts: np.ndarray,
+    ends: np.ndarray,
+    char_map: np.ndarray,
+    char_upper: np.ndarray,
+    astral_upper: np.ndarray,
+    unigram_rows: np.ndarray,
+    slots: np.ndarray,
+    shift: np.uint64,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """(document, profile row) of every profile n-gram of a few texts, in text order."""
-    n_docs = len(texts)
-    # Every text gets a leading space: langdetect's n-gram buffer starts as " ".
-    joined = " " + " ".join(texts)
-    codes = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    segment = np.fromiter((len(text) + 1 for text in texts), dtype=np.int64, count=n_docs)
-    starts = np.cumsum(segment) - segment
-    doc = np.repeat(np.arange(n_docs, dtype=np.int32), segment)
-    prefix = np.zeros(codes.size, dtype=bool)
-    prefix[starts] = True
-
-    removed = _latin_removed(codes, starts, doc)
-    if removed is not None:
-        keep = ~removed
-        codes, doc, prefix = codes[keep], doc[keep], prefix[keep]
-    chars, upper = _normalise(codes, profiles)
-
-    space = chars == SPACE
-    # langdetect ignores a space that follows a space; across documents this drops the next
-    # document's leading space when the previous one ended with a space, which changes nothing.
-    keep = np.ones(chars.size, dtype=bool)
-    keep[1:] = ~(space[1:] & space[:-1])
-    chars, upper, space = chars[keep], upper[keep], space[keep]
-    doc, prefix = doc[keep], prefix[keep]
-
-    size = chars.size
-    index = np.arange(size, dtype=np.int32)
-    latest_space = np.maximum.accumulate(np.where(space, index, -1))
-    # Length of the n-gram buffer after each character: it never reaches back past the latest
-    # space before the character (the space itself included), and holds at most 3 characters.
-    reach = np.empty(size, dtype=np.int32)
-    reach[0] = 1
-    np.subtract(index[1:], latest_space[:-1], out=reach[1:])
-    reach[1:] += 1
-    emits = ~prefix
-    emits[1:] &= ~(upper[1:] & upper[:-1])  # inside an all-capitals word
-
-    # langdetect's order: position by position, the 1-, 2- then 3-gram ending there.
-    found = np.full((size, 3), -1, dtype=np.int32)
-    found[:, 0] = np.where(emits & ~space, profiles.unigram_rows[chars], -1)
-    wide = chars.astype(np.uint64)
-    bigram = np.flatnonzero(emits & (reach >= 2))
-    bigram_keys = (wide[bigram - 1] << np.uint64(16)) | wide[bigram]
-    found[bigram, 1] = profiles.rows_of(bigram_keys)
-    trigram = np.flatnonzero(emits & (reach >= 3))
-    trigram_keys = (wide[trigram - 2] << np.uint64(32)) | (wide[trigram - 1] << np.uint64(16))
-    found[trigram, 2] = profiles.rows_of(trigram_keys | wide[trigram])
-
-    hits = found >= 0
-    return np.repeat(doc, hits.sum(axis=1)), found[hits]
-
-
-def _latin_removed(codes: np.ndarray, starts: np.ndarray, doc: np.ndarray) -> np.ndarray | None:
-    """Mask of ASCII letters to drop (None: nothing to drop). langdetect removes them from a text
-    whose non-Latin characters outnumber its Latin ones more than two to one."""
-    non_latin = codes >= NON_LATIN_FIRST
-    if not non_latin.any():
-        return None
-    latin = (codes >= LATIN_FIRST) & (codes <= LATIN_LAST)
-    latin_count = np.add.reduceat(latin.astype(np.int64), starts)
-    non_latin_count = np.add.reduceat(non_latin.astype(np.int64), starts)
-    mostly_non_latin = latin_count * 2 < non_latin_count
-    if not mostly_non_latin.any():
-        return None
-    return latin & mostly_non_latin[doc]
-
-
-def _normalise(codes: np.ndarray, profiles: LanguageProfiles) -> tuple[np.ndarray, np.ndarray]:
-    """langdetect's character normalisation and upper-case flags for an array of code points."""
-    outside = codes > OUTSIDE_BMP
-    bmp = np.where(outside, OUTSIDE_BMP, codes)
-    chars = profiles.char_map[bmp]
-    upper = profiles.char_upper[bmp]
-    if outside.any():
-        # Rare: astral characters are left as they are by langdetect (no profile n-gram has one);
-        # only their case matters, for the all-capitals rule.
-        astral = np.unique(codes[outside])
-        astral_upper = np.fromiter((chr(c).isupper() for c in astral), dtype=bool)
-        upper[outside] = astral_upper[np.searchsorted(astral, codes[outside])]
-    return chars, upper
+    """(n-grams per document, their profile rows): `NGram.add_char` and `_extract_ngrams`, with
+    the buffer `grams` held as an n-gram code of `length` characters."""
+    counts = np.zeros(starts.size, dtype=np.int64)
+    rows = np.empty(3 * (ends - starts).sum(), dtype=np.int32)
+    found = 0
+    for doc in range(starts.size):
+        begin, end = starts[doc], ends[doc]
+        drop_latin = _mostly_non_latin(codes, begin, end)
+        grams, length = np.uint64(SPACE), 1
+        last, last_upper, capital_word = SPACE, False, False
+        start = found
+        for index in range(begin, end):
+            code = codes[index]
+            if drop_latin and LATIN_FIRST <= code <= LATIN_LAST:
+                continue
+            if code < BMP_SIZE:
+                char, upper = np.int64(char_map[code]), char_upper[code]
+            else:  # left as it is by langdetect, and in no profile n-gram
+                position = np.searchsorted(astral_upper, code)
+                upper = position < astral_upper.size and astral_upper[position] == code
+                char = OUTSIDE_BMP
+            if last == SPACE:
+                grams, length, capital_word = np.uint64(SPACE), 1, False
+                if char == SPACE:
+                    continue
+            elif length == 3:
+                grams, length = grams & _LOW_TWO, 2
+            grams, length = (grams << _SIXTEEN) | np.uint64(char), length + 1
+            if upper:
+                if last_upper:
+                    capital_word = True
+            else:
+                capital_word = False
+            last, last_upper = char, upper
+            if capital_word:
+                continue
+            if char != SPACE:
+                row = unigram_rows[char]
+                if row >= 0:
+                    rows[found] = row
+                    found += 1
+            for n in (2, 3):
+                if length < n:
+                    break
+                key = grams & _LOW_TWO if n == 2 else grams
+                row = _row_of(key, slots, shift)
+                if row >= 0:
+                    rows[found] = row
+                    found += 1
+        counts[doc] = found - start
+    return counts, rows[:found].copy()

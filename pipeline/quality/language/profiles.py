@@ -2,7 +2,7 @@
 
 langdetect keeps its profiles as a dict from n-gram string to a list of 55 Python floats and
 scores a document by multiplying those floats for randomly drawn n-grams. Here the same numbers
-live in arrays so that a whole batch of documents can be scored with a few vectorised operations:
+live in arrays that the numba kernels of `ngrams` and `trials` read directly:
 
 * `keys`: the sorted integer code of every profile n-gram (1 to 3 UTF-16 code units, 16 bits each);
 * `probs`: for each key and language, `P(n-gram | language)` computed with the same floating-point
@@ -10,17 +10,20 @@ live in arrays so that a whole batch of documents can be scored with a few vecto
   trials on these numbers gives bit-identical probabilities;
 * `char_map` / `char_upper`: langdetect's per-character normalisation (`NGram.normalize`) for every
   code point of the Basic Multilingual Plane, and whether the normalised character is upper case;
-* `unigram_rows` and an open-addressing hash table (`slot_keys`, `slot_rows`) that find the row
-  of an n-gram code in a few vectorised steps (a binary search over 87,598 keys is 5x slower).
+  `astral_upper`: the sorted upper-case code points outside the BMP (which langdetect leaves as
+  they are);
+* `unigram_rows` and an open-addressing hash table (`slots`: n-gram code and row side by side, so
+  a probe reads one cache line) that find the row of an n-gram code in one or two probes.
 
-The profiles are read from the installed langdetect package, never copied into this repository.
+The profiles are read from the installed langdetect package, never copied into this repository;
+building the tables takes about a second, so they are cached on disk (`profile_cache`).
 """
 
 from __future__ import annotations
 
 import functools
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
 
 import numpy as np
@@ -28,6 +31,7 @@ import numpy as np
 BMP_SIZE = 0x10000
 # Code point that stands in for characters outside the BMP: no profile n-gram contains it.
 OUTSIDE_BMP = 0xFFFF
+MAX_CODE_POINT = 0x10FFFF
 SPACE = 0x20
 
 
@@ -36,45 +40,31 @@ class LanguageProfiles:
     """langdetect's profiles and character normalisation as arrays."""
 
     languages: tuple[str, ...]
-    keys: np.ndarray
-    probs: np.ndarray
-    char_map: np.ndarray
-    char_upper: np.ndarray
-    unigram_rows: np.ndarray
-    slot_keys: np.ndarray
-    slot_rows: np.ndarray
+    keys: np.ndarray  # uint64
+    probs: np.ndarray  # float64, keys x languages
+    char_map: np.ndarray  # uint16, BMP
+    char_upper: np.ndarray  # bool, BMP
+    astral_upper: np.ndarray  # uint32, sorted
+    unigram_rows: np.ndarray  # int32, BMP
+    slots: np.ndarray  # uint64, (a power of two) x (code, row); code 0: empty
 
     @property
     def size_bytes(self) -> int:
         """Memory held by the arrays."""
-        arrays = (
-            self.keys,
-            self.probs,
-            self.char_map,
-            self.char_upper,
-            self.unigram_rows,
-            self.slot_keys,
-            self.slot_rows,
-        )
-        return sum(int(a.nbytes) for a in arrays)
+        return sum(int(array.nbytes) for array in self.arrays().values())
 
-    def rows_of(self, keys: np.ndarray) -> np.ndarray:
-        """The profile row of each n-gram code (uint64), or -1 where it is not in any profile."""
-        slots = _slot(keys, self.slot_keys.size)
-        stored = self.slot_keys[slots]
-        hit = stored == keys
-        rows = np.where(hit, self.slot_rows[slots], -1)
-        # Linear probing: only codes whose slot holds another code look further (about 1 in 6).
-        pending = np.flatnonzero(~hit & (stored != 0))
-        mask = np.uint64(self.slot_keys.size - 1)
-        while pending.size:
-            slots_pending = (slots[pending] + np.uint64(1)) & mask
-            slots[pending] = slots_pending
-            stored = self.slot_keys[slots_pending]
-            hit = stored == keys[pending]
-            rows[pending[hit]] = self.slot_rows[slots_pending[hit]]
-            pending = pending[~hit & (stored != 0)]
-        return rows
+    def arrays(self) -> dict[str, np.ndarray]:
+        """Every table by field name, the languages as a string array."""
+        arrays = {field.name: getattr(self, field.name) for field in fields(self)}
+        arrays["languages"] = np.array(self.languages, dtype=np.str_)
+        return arrays
+
+    @classmethod
+    def from_arrays(cls, arrays: dict[str, np.ndarray]) -> LanguageProfiles:
+        """The inverse of `arrays`."""
+        values = {field.name: arrays[field.name] for field in fields(cls)}
+        values["languages"] = tuple(str(lang) for lang in arrays["languages"])
+        return cls(**values)
 
 
 def ngram_key(ngram: str) -> int:
@@ -94,7 +84,20 @@ def profile_directory() -> Path:
 
 @functools.lru_cache(maxsize=1)
 def load_profiles() -> LanguageProfiles:
-    """Read langdetect's profiles once per process (about 40 MB of arrays, about a second)."""
+    """langdetect's profiles as arrays (about 45 MB), once per process: from the disk cache when
+    it holds them for the installed langdetect, else built (about a second) and cached."""
+    from pipeline.quality.language.profile_cache import read_cached, write_cached
+
+    cached = read_cached()
+    if cached is not None:
+        return LanguageProfiles.from_arrays(cached)
+    profiles = build_profiles()
+    write_cached(profiles.arrays())
+    return profiles
+
+
+def build_profiles() -> LanguageProfiles:
+    """Read langdetect's JSON profiles and build the tables."""
     directory = profile_directory()
     profiles = []
     for path in sorted(directory.iterdir()):
@@ -127,38 +130,42 @@ def load_profiles() -> LanguageProfiles:
     unigram_rows = np.full(BMP_SIZE, -1, dtype=np.int32)
     unigrams = keys < BMP_SIZE
     unigram_rows[keys[unigrams].astype(np.int64)] = np.flatnonzero(unigrams)
-    slot_keys, slot_rows = _hash_table(keys)
+    slots = _hash_table(keys)
     return LanguageProfiles(
         languages=languages,
         keys=keys,
         probs=np.ascontiguousarray(probs[order]),
         char_map=char_map,
         char_upper=char_upper,
+        astral_upper=np.array(
+            [code for code in range(BMP_SIZE, MAX_CODE_POINT + 1) if chr(code).isupper()],
+            dtype=np.uint32,
+        ),
         unigram_rows=unigram_rows,
-        slot_keys=slot_keys,
-        slot_rows=slot_rows,
+        slots=slots,
     )
 
 
-_GOLDEN = np.uint64(0x9E3779B97F4A7C15)
+HASH_MULTIPLIER = np.uint64(0x9E3779B97F4A7C15)  # Fibonacci hashing: 2**64 / golden ratio
 
 
 def _slot(keys: np.ndarray, capacity: int) -> np.ndarray:
-    """Fibonacci hashing of n-gram codes into `capacity` (a power of two) slots."""
+    """Fibonacci hashing of n-gram codes into `capacity` (a power of two) slots (`ngrams.row_of`
+    computes the same slot)."""
     bits = capacity.bit_length() - 1
-    return (keys * _GOLDEN) >> np.uint64(64 - bits)
+    return (keys * HASH_MULTIPLIER) >> np.uint64(64 - bits)
 
 
-def _hash_table(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Open addressing with linear probing, load factor at most 1/3 (codes are never 0).
+def _hash_table(keys: np.ndarray) -> np.ndarray:
+    """Open addressing with linear probing, load factor at most 1/2 (codes are never 0).
 
     Keys are inserted in rounds: every pending key tries its current slot; the first key (in key
     order) to claim a free slot takes it and the others move one slot on. Slots are never freed,
     so every key sits after an unbroken run of occupied slots from its hash slot, which is all a
     linear-probing lookup needs."""
-    capacity = 1 << max(4, (3 * keys.size).bit_length())
+    capacity = 1 << max(4, (2 * keys.size).bit_length())
     slot_keys = np.zeros(capacity, dtype=np.uint64)
-    slot_rows = np.full(capacity, -1, dtype=np.int32)
+    slot_rows = np.zeros(capacity, dtype=np.int64)
     slots = _slot(keys, capacity).astype(np.int64)
     pending = np.arange(keys.size, dtype=np.int64)
     while pending.size:
@@ -173,7 +180,7 @@ def _hash_table(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         placed[winners] = True
         pending = pending[~placed[pending]]
         slots[pending] = (slots[pending] + 1) & (capacity - 1)
-    return slot_keys, slot_rows
+    return np.stack([slot_keys, slot_rows.astype(np.uint64)], axis=1)
 
 
 def _character_tables() -> tuple[np.ndarray, np.ndarray]:

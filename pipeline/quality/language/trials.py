@@ -1,4 +1,4 @@
-"""langdetect's randomised trials, replayed for a whole batch of documents in lockstep.
+"""langdetect's randomised trials, replayed document by document in a numba kernel.
 
 `Detector._detect_block` seeds a `random.Random` with the factory seed, then runs 7 trials. Each
 trial draws a smoothing `alpha = 0.5 + gauss() * 0.05` and then multiplies, one randomly chosen
@@ -8,19 +8,19 @@ probabilities are the mean of the 7 trials.
 
 Because the generator is re-seeded for every document, all documents read the same stream of
 32-bit Mersenne Twister words; they differ only in how many n-grams they have (which decides how a
-word becomes an index) and in how long each trial runs. `replay_trials` precomputes that stream once
-and advances every document of a batch by one draw per numpy step, with the same float64
-operations in the same order as langdetect. The result equals `detect_langs` on the same text
-(tested), at a small fraction of its cost, because only drawn n-grams are ever looked up.
+word becomes an index) and in how long each trial runs. `replay_trials` precomputes that stream
+(and the Gaussian that `gauss()` would compute at each position, with Python's own `math`) once per
+process, and the kernel runs langdetect's loop on it with the same float64 operations in the same
+order. The result equals `detect_langs` on the same text (tested).
 """
 
 from __future__ import annotations
 
-import functools
 import math
 import random
 from dataclasses import dataclass
 
+import numba
 import numpy as np
 
 # Constants of langdetect's Detector (langdetect 1.0.9).
@@ -41,36 +41,55 @@ _RANDOM_SCALE = 1.0 / 9007199254740992.0
 
 @dataclass
 class RandomStream:
-    """The 32-bit outputs of `random.Random(seed)`, in order, as langdetect consumes them."""
+    """The 32-bit outputs of `random.Random(seed)`, in order, as langdetect consumes them, and the
+    pair of Gaussians `random.gauss()` computes from the four words at each position."""
 
     seed: int
-    words: np.ndarray
+    words: np.ndarray  # uint64
+    gauss_first: np.ndarray  # float64, one per position but the last three
+    gauss_second: np.ndarray
 
-    def ensure(self, size: int) -> None:
-        """Make sure at least `size` words are available (regenerates from the seed)."""
-        if size > self.words.size:
-            self.words = _stream_words(self.seed, max(size, 2 * self.words.size))
+    @classmethod
+    def build(cls, seed: int, size: int) -> RandomStream:
+        """The first `size` words of the stream for `seed` and their Gaussians."""
+        generator = random.Random(seed)
+        raw = generator.getrandbits(32 * size).to_bytes(4 * size, "little")
+        words = np.frombuffer(raw, dtype="<u4").astype(np.uint64)
+        # random() from two words, exactly: 53 bits scaled by a power of two.
+        uniform = ((words[:-1] >> 5) * 67108864.0 + (words[1:] >> 6)) * _RANDOM_SCALE
+        pairs = [
+            _gauss_pair(x, y)
+            for x, y in zip(uniform[:-2].tolist(), uniform[2:].tolist(), strict=True)
+        ]
+        first, second = np.array(pairs, dtype=np.float64).reshape(-1, 2).T
+        return cls(seed, words, np.ascontiguousarray(first), np.ascontiguousarray(second))
+
+    def grow(self) -> None:
+        """Make the stream twice as long (the same words, then more)."""
+        longer = RandomStream.build(self.seed, 2 * self.words.size)
+        self.words = longer.words
+        self.gauss_first, self.gauss_second = longer.gauss_first, longer.gauss_second
 
     def gauss_pair(self, position: int) -> tuple[float, float]:
         """`random.gauss()` as computed from the four words at `position`: (value, cached next)."""
-        a, b, c, d = (int(word) for word in self.words[position : position + 4])
-        first = ((a >> 5) * 67108864.0 + (b >> 6)) * _RANDOM_SCALE
-        second = ((c >> 5) * 67108864.0 + (d >> 6)) * _RANDOM_SCALE
-        x2pi = first * _TWO_PI
-        g2rad = math.sqrt(-2.0 * math.log(1.0 - second))
-        return math.cos(x2pi) * g2rad, math.sin(x2pi) * g2rad
+        return float(self.gauss_first[position]), float(self.gauss_second[position])
 
 
-def _stream_words(seed: int, size: int) -> np.ndarray:
-    generator = random.Random(seed)
-    raw = generator.getrandbits(32 * size).to_bytes(4 * size, "little")
-    return np.frombuffer(raw, dtype="<u4").astype(np.uint64)
+def _gauss_pair(first: float, second: float) -> tuple[float, float]:
+    """CPython's `random.gauss` (Box-Muller), from its two `random()` values."""
+    x2pi = first * _TWO_PI
+    g2rad = math.sqrt(-2.0 * math.log(1.0 - second))
+    return math.cos(x2pi) * g2rad, math.sin(x2pi) * g2rad
 
 
-@functools.lru_cache(maxsize=8)
+_STREAMS: dict[int, RandomStream] = {}
+
+
 def random_stream(seed: int) -> RandomStream:
-    """The stream for `seed`, built once per process."""
-    return RandomStream(seed=seed, words=_stream_words(seed, INITIAL_WORDS))
+    """The stream for `seed`, built once per process (and grown when a document needs more)."""
+    if seed not in _STREAMS:
+        _STREAMS[seed] = RandomStream.build(seed, INITIAL_WORDS)
+    return _STREAMS[seed]
 
 
 def replay_trials(
@@ -81,9 +100,6 @@ def replay_trials(
 ) -> np.ndarray:
     """langdetect's averaged trial probabilities for each document of a batch.
 
-    Every loop iteration advances each live document to its next convergence check: one draw at
-    the start of a trial, five draws otherwise, multiplied in langdetect's order.
-
     Args:
         counts: number of profile n-grams of each document (0: no features, row of zeros).
         rows: the profile rows of all documents' n-grams, document after document, in text order.
@@ -93,136 +109,109 @@ def replay_trials(
     Returns:
         A float64 array (documents x languages) equal to langdetect's `langprob`.
     """
-    n_docs, n_langs = counts.size, probs.shape[1]
-    langprob = np.zeros((n_docs, n_langs), dtype=np.float64)
+    langprob = np.zeros((counts.size, probs.shape[1]), dtype=np.float64)
+    offsets = np.cumsum(counts) - counts
     docs = np.flatnonzero(counts > 0)
-    if docs.size == 0:
-        return langprob
-    state = _TrialState.start(docs, counts, stream, n_langs)
-    while state.docs.size:
-        drawn = _draw_block(stream, state)
-        # Factors of the drawn n-grams (documents x 5 x languages), applied one draw at a time
-        # as langdetect does; a trial's first check comes after one draw, so documents at the
-        # start of a trial multiply the other four by exactly 1.0.
-        factors = probs[rows[state.offset[:, None] + drawn]]
-        factors += state.weight[:, None, None]
-        starting = np.flatnonzero(state.step == 0)
-        if starting.size:
-            factors[starting, 1:] = 1.0
-        block = state.prob
-        for column in range(CHECK_EVERY):
-            block *= factors[:, column]
-        total = np.cumsum(block, axis=1)[:, -1]  # sequential, like Python's sum()
-        block /= total[:, None]
-        state.step += np.where(state.step == 0, 1, CHECK_EVERY)
-        # langdetect's draw counter `i` is the number of draws so far minus one.
-        converged = (block.max(axis=1) > CONV_THRESHOLD) | (state.step > ITERATION_LIMIT)
-        finished = np.flatnonzero(converged)
-        if finished.size:
-            langprob[state.docs[finished]] += block[finished] / N_TRIAL
-            state.next_trial(finished, stream, langprob)
+    while docs.size:
+        docs = _replay_documents(
+            docs,
+            counts,
+            offsets,
+            rows,
+            probs,
+            stream.words,
+            stream.gauss_first,
+            stream.gauss_second,
+            langprob,
+        )
+        if docs.size:  # rare: a document needed more of the stream than was built
+            stream.grow()
     return langprob
 
 
-# Words examined per block of five draws: each is accepted with probability above 1/2, so 24 words
-# hold five accepted ones except about once in a thousand blocks (then a wider window is used).
-WINDOW_WORDS = 24
+@numba.njit(cache=True, nogil=True)
+def _replay_documents(
+    docs: np.ndarray,
+    counts: np.ndarray,
+    offsets: np.ndarray,
+    rows: np.ndarray,
+    probs: np.ndarray,
+    words: np.ndarray,
+    gauss_first: np.ndarray,
+    gauss_second: np.ndarray,
+    langprob: np.ndarray,
+) -> np.ndarray:
+    """`_detect_block`'s trials for each of `docs`, averaged into its row of `langprob`; returns
+    the documents that ran out of stream words (their rows are left at zero)."""
+    n_langs = probs.shape[1]
+    prob = np.empty(n_langs, dtype=np.float64)
+    block = np.empty(CHECK_EVERY, dtype=np.int64)
+    exhausted = np.zeros(docs.size, dtype=np.bool_)
+    for position, doc in enumerate(docs):
+        size, offset = counts[doc], offsets[doc]
+        # random.choice: getrandbits(k) (a word's top k bits), rejected until below `size`.
+        shift = np.uint64(32 - _bit_length(size))
+        pointer, cached = 0, 0.0
+        for trial in range(N_TRIAL):
+            if trial % 2 == 0:  # gauss() computes two values and keeps the second
+                if pointer >= gauss_first.size:
+                    exhausted[position] = True
+                    break
+                gauss, cached = gauss_first[pointer], gauss_second[pointer]
+                pointer += 4
+            else:
+                gauss = cached
+            weight = (ALPHA_DEFAULT + gauss * ALPHA_WIDTH) / BASE_FREQ
+            prob[:] = 1.0 / n_langs
+            # Draws between two convergence checks (after draw 0, 5, 10 ...) are chosen first,
+            # so that the memory reads of their profile rows overlap.
+            draws, wanted = 0, 1
+            while True:
+                for slot in range(wanted):
+                    drawn = size
+                    while drawn >= size and pointer < words.size:
+                        drawn = np.int64(words[pointer] >> shift)
+                        pointer += 1
+                    block[slot] = rows[offset + drawn] if drawn < size else -1
+                if block[wanted - 1] < 0:
+                    exhausted[position] = True
+                    break
+                for slot in range(wanted):
+                    row = block[slot]
+                    for lang in range(n_langs):
+                        prob[lang] *= weight + probs[row, lang]
+                draws += wanted
+                # langdetect's counter `i` is the number of draws so far minus one.
+                if _normalise(prob) > CONV_THRESHOLD or draws - 1 >= ITERATION_LIMIT:
+                    break
+                wanted = CHECK_EVERY
+            if exhausted[position]:
+                break
+            for lang in range(n_langs):
+                langprob[doc, lang] += prob[lang] / N_TRIAL
+        if exhausted[position]:
+            langprob[doc] = 0.0
+    return docs[exhausted]
 
 
-@dataclass
-class _TrialState:
-    """Per-document state of the documents whose trials are still running (compacted)."""
-
-    docs: np.ndarray
-    offset: np.ndarray
-    size: np.ndarray
-    shift: np.ndarray
-    pointer: np.ndarray
-    trial: np.ndarray
-    step: np.ndarray
-    weight: np.ndarray
-    cached: np.ndarray
-    prob: np.ndarray
-
-    @classmethod
-    def start(
-        cls, docs: np.ndarray, counts: np.ndarray, stream: RandomStream, n_langs: int
-    ) -> _TrialState:
-        size = counts[docs].astype(np.int64)
-        bits = np.array([int(n).bit_length() for n in size], dtype=np.int64)
-        first, cached_first = stream.gauss_pair(0)
-        return cls(
-            docs=docs,
-            offset=(np.cumsum(counts) - counts)[docs].astype(np.int64),
-            size=size,
-            shift=(32 - bits).astype(np.uint64),
-            pointer=np.full(docs.size, 4, dtype=np.int64),
-            trial=np.zeros(docs.size, dtype=np.int64),
-            step=np.zeros(docs.size, dtype=np.int64),
-            weight=np.full(docs.size, (ALPHA_DEFAULT + first * ALPHA_WIDTH) / BASE_FREQ),
-            cached=np.full(docs.size, cached_first),
-            prob=np.full((docs.size, n_langs), 1.0 / n_langs),
-        )
-
-    def next_trial(self, finished: np.ndarray, stream: RandomStream, langprob: np.ndarray) -> None:
-        """Start the next trial of the `finished` documents; drop those that ran all trials."""
-        self.trial[finished] += 1
-        self.step[finished] = 0
-        self.prob[finished] = 1.0 / self.prob.shape[1]
-        for index in finished[self.trial[finished] < N_TRIAL]:
-            self.weight[index] = _next_weight(stream, index, self.trial, self.cached, self.pointer)
-        live = np.flatnonzero(self.trial < N_TRIAL)
-        if live.size < self.docs.size:
-            for name in (
-                "docs", "offset", "size", "shift", "pointer", "trial", "step", "weight",
-                "cached", "prob",
-            ):  # fmt: skip
-                setattr(self, name, getattr(self, name)[live])
+@numba.njit(cache=True, nogil=True)
+def _normalise(prob: np.ndarray) -> float:
+    """`_normalize_prob`: divide by the sum (summed in order, as Python's `sum`); the maximum."""
+    total = 0.0
+    for value in prob:
+        total += value
+    prob /= total
+    highest = 0.0
+    for value in prob:
+        if highest < value:
+            highest = value
+    return highest
 
 
-def _draw_block(stream: RandomStream, state: _TrialState) -> np.ndarray:
-    """The indices of the next draws of every live document (`random.choice`: `getrandbits(k)`
-    with rejection until below the number of n-grams): 1 at the start of a trial, else 5.
-
-    Each document looks at the next `WINDOW_WORDS` words of the stream and takes the first
-    accepted ones; the rare document with too few accepted words looks again at a wider window."""
-    needed = np.where(state.step == 0, 1, CHECK_EVERY)
-    drawn = np.zeros((state.docs.size, CHECK_EVERY), dtype=np.int64)
-    pending = np.arange(state.docs.size)
-    width = WINDOW_WORDS
-    while pending.size:
-        pointer = state.pointer[pending]
-        stream.ensure(int(pointer.max()) + width)
-        window = stream.words[pointer[:, None] + np.arange(width)]
-        values = (window >> state.shift[pending, None]).astype(np.int64)
-        accepted = values < state.size[pending, None]
-        counts = accepted.sum(axis=1)
-        enough = np.flatnonzero(counts >= needed[pending])
-        _, columns = np.nonzero(accepted[enough])  # accepted positions, row by row, ascending
-        first = np.cumsum(counts[enough]) - counts[enough]
-        wanted = needed[pending[enough]]
-        for draw in range(CHECK_EVERY):
-            rows = np.flatnonzero(draw < wanted)
-            positions = columns[first[rows] + draw]
-            drawn[pending[enough[rows]], draw] = values[enough[rows], positions]
-        state.pointer[pending[enough]] += columns[first + wanted - 1] + 1
-        pending = np.delete(pending, enough)
-        width *= 4
-    return drawn
-
-
-def _next_weight(
-    stream: RandomStream,
-    index: int,
-    trial: np.ndarray,
-    cached: np.ndarray,
-    pointer: np.ndarray,
-) -> float:
-    """The smoothing weight of the next trial; `gauss()` computes two values and caches one."""
-    if trial[index] % 2 == 1:
-        value = float(cached[index])
-    else:
-        stream.ensure(int(pointer[index]) + 4)
-        value, cached[index] = stream.gauss_pair(int(pointer[index]))
-        pointer[index] += 4
-    return (ALPHA_DEFAULT + value * ALPHA_WIDTH) / BASE_FREQ
+@numba.njit(cache=True, nogil=True)
+def _bit_length(value: int) -> int:
+    """`int.bit_length` of a positive integer."""
+    bits = 0
+    while value >> bits:
+        bits += 1
+    return bits
