@@ -9,14 +9,16 @@ For the same 32-bit shingle hashes, `signatures(...)[d]` equals the `hashvalues`
   truncated to 32 bits. The `mod 2^64` is numpy's uint64 wrap-around, which datasketch also has.
 
 Permutation parameters come from `numpy.random.RandomState(seed)` drawn exactly as datasketch draws
-them. The permutations are applied to a (num_perm x chunk) block of shingles at a time and reduced
-per document with `np.minimum.reduceat`, so the working set stays in cache.
+them. The shingles are taken a chunk of 2^16 at a time (256 KiB of uint32, so the working set stays
+in the core's cache) and the permutations one at a time, each as a few numpy passes over the whole
+chunk (long contiguous rows, so numpy's per-call cost is spread over many values), reduced per
+document with `np.minimum.reduceat`.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, Protocol
 
 import numpy as np
 
@@ -26,7 +28,8 @@ from pipeline.dedup.shingles import Shingles
 Scheme = Literal["affine32", "legacy"]
 EMPTY_VALUE = np.uint32(0xFFFFFFFF)
 _MERSENNE = (1 << 61) - 1
-_CHUNK = 8192
+# Shingles permuted at a time: 256 KiB of uint32 (512 KiB of uint64 for legacy).
+CHUNK_SHINGLES = 1 << 16
 
 
 @dataclass(frozen=True)
@@ -74,47 +77,74 @@ def signatures(shingles: Shingles, permutations: Permutations) -> np.ndarray:
         return out
     if permutations.scheme == "affine32":
         values = fmix32(shingles.hashes)
-        block = np.empty((permutations.num_perm, _CHUNK), dtype=np.uint32)
-        a, b = permutations.a[:, None], permutations.b[:, None]
-        permute = _affine32_block
+        permute: _Permute = _Affine32(min(total, CHUNK_SHINGLES))
     else:
         values = shingles.hashes.astype(np.uint64)
-        block = np.empty((permutations.num_perm, _CHUNK), dtype=np.uint64)
-        a, b = permutations.a[:, None], permutations.b[:, None]
-        permute = _legacy_block
-    for begin in range(0, total, _CHUNK):
-        end = min(begin + _CHUNK, total)
-        view = block[:, : end - begin]
-        permute(values[begin:end], a, b, view)
+        permute = _Legacy(min(total, CHUNK_SHINGLES))
+    for begin in range(0, total, CHUNK_SHINGLES):
+        end = min(begin + CHUNK_SHINGLES, total)
+        # Documents with a shingle in the chunk; one that began in an earlier chunk starts at 0.
         first = int(np.searchsorted(offsets, begin, side="right")) - 1
         last = int(np.searchsorted(offsets, end - 1, side="right")) - 1
-        members = np.arange(first, last + 1)
-        members = members[offsets[members + 1] > offsets[members]]
-        starts = np.maximum(offsets[members], begin) - begin
-        minima = np.minimum.reduceat(view, starts, axis=1).T.astype(np.uint32)
-        # A document spanning two chunks gets the minimum of both; members are distinct.
-        out[members] = np.minimum(out[members], minima)
+        starts = np.maximum(offsets[first : last + 1], begin) - begin
+        minima = np.empty((permutations.num_perm, last + 1 - first), dtype=permute.dtype)
+        chunk = values[begin:end]
+        for k in range(permutations.num_perm):
+            permuted = permute(chunk, permutations.a[k], permutations.b[k])
+            np.minimum.reduceat(permuted, starts, out=minima[k])
+        # A document spanning two chunks gets the minimum of both.
+        rows = out[first : last + 1]
+        np.minimum(rows, minima.T, out=rows, casting="unsafe")
+    # An empty document's reduceat slot held its successor's first value: reset it.
+    out[offsets[1:] == offsets[:-1]] = EMPTY_VALUE
     return out
 
 
-def _affine32_block(values: np.ndarray, a: np.ndarray, b: np.ndarray, out: np.ndarray) -> None:
-    np.multiply(a, values[None, :], out=out)
-    out += b
+class _Permute(Protocol):
+    dtype: type[np.unsignedinteger]
+
+    def __call__(self, values: np.ndarray, a: np.integer, b: np.integer) -> np.ndarray: ...
 
 
-def _legacy_block(values: np.ndarray, a: np.ndarray, b: np.ndarray, out: np.ndarray) -> None:
-    np.multiply(a, values[None, :], out=out)
-    out += b
-    # x mod (2^61 - 1) for any uint64 x: fold the top 3 bits onto the low 61, then one conditional
-    # subtraction, done without a branch: r + ((r + 1) >> 61) keeps r < P and maps P..P+7 to 0..7
-    # after the final 32-bit mask (which also keeps only bits below 61).
-    high = out >> np.uint64(61)
-    out &= np.uint64(_MERSENNE)
-    out += high
-    high = out + np.uint64(1)
-    high >>= np.uint64(61)
-    out += high
-    out &= np.uint64(0xFFFFFFFF)
+class _Affine32:
+    """`a * h + b mod 2^32` of a chunk of (pre-mixed) values, into a reused buffer."""
+
+    dtype = np.uint32
+
+    def __init__(self, size: int) -> None:
+        self._buffer = np.empty(size, dtype=np.uint32)
+
+    def __call__(self, values: np.ndarray, a: np.integer, b: np.integer) -> np.ndarray:
+        out = self._buffer[: len(values)]
+        np.multiply(values, a, out=out)
+        out += b
+        return out
+
+
+class _Legacy:
+    """`((a * h + b) mod 2^64) mod (2^61 - 1)` truncated to 32 bits, into reused buffers."""
+
+    dtype = np.uint64
+
+    def __init__(self, size: int) -> None:
+        self._buffer = np.empty(size, dtype=np.uint64)
+        self._high = np.empty(size, dtype=np.uint64)
+
+    def __call__(self, values: np.ndarray, a: np.integer, b: np.integer) -> np.ndarray:
+        out, high = self._buffer[: len(values)], self._high[: len(values)]
+        np.multiply(values, a, out=out)
+        out += b
+        # x mod (2^61 - 1) for any uint64 x: fold the top 3 bits onto the low 61, then one
+        # conditional subtraction without a branch: r + ((r + 1) >> 61) keeps r < P and maps
+        # P..P+7 to 0..7 after the final 32-bit mask (which also keeps only bits below 61).
+        np.right_shift(out, np.uint64(61), out=high)
+        out &= np.uint64(_MERSENNE)
+        out += high
+        np.add(out, np.uint64(1), out=high)
+        high >>= np.uint64(61)
+        out += high
+        out &= np.uint64(0xFFFFFFFF)
+        return out
 
 
 def estimated_jaccard(left: np.ndarray, right: np.ndarray) -> np.ndarray:

@@ -7,16 +7,23 @@ import numpy as np
 import pytest
 
 from pipeline.dedup.bands import band_hashes, candidate_probability, optimal_bands_rows
-from pipeline.dedup.minhash import Permutations, estimated_jaccard, signatures
+from pipeline.dedup.minhash import CHUNK_SHINGLES, Permutations, estimated_jaccard, signatures
 from pipeline.dedup.shingles import Shingles
 
 DATASKETCH_HAS_SCHEMES = hasattr(datasketch.MinHash(num_perm=2), "scheme")
 
 
 def shingle_batch(seed: int = 3) -> Shingles:
-    """Documents of 0, 1, a few and many shingles; one spans several permutation chunks."""
+    """Documents of 0, 1, a few and many shingles, cut by the permutation chunks in every way.
+
+    One document ends exactly at the first chunk boundary and two empty ones sit on it; the next
+    spans two more boundaries; one crosses the last boundary.
+    """
     rng = np.random.default_rng(seed)
-    counts = np.array([5, 0, 1, 700, 3, 20_000, 2, 0, 64])
+    head = [5, 0, 1, 700, 3]
+    counts = np.array(
+        [*head, CHUNK_SHINGLES - sum(head), 0, 0, 2 * CHUNK_SHINGLES + 9, 2, 0, 64, CHUNK_SHINGLES]
+    )
     offsets = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
     hashes = rng.integers(0, 2**32, int(offsets[-1]), dtype=np.uint64).astype(np.uint32)
     hashes[0] = 0xFFFFFFFF  # extremes of the 32-bit range
@@ -26,6 +33,12 @@ def shingle_batch(seed: int = 3) -> Shingles:
 
 def identity(value: int) -> int:
     return value
+
+
+def update_in_pieces(minhash, values: np.ndarray) -> None:
+    """`minhash.update_batch(values)` a few thousand at a time (datasketch holds values x perms)."""
+    for begin in range(0, len(values), 4096):
+        minhash.update_batch(values[begin : begin + 4096].tolist())
 
 
 def datasketch_minhash(num_perm: int, seed: int, scheme: str):
@@ -66,7 +79,7 @@ def test_legacy_signatures_equal_datasketch(num_perm: int, seed: int) -> None:
     ours = signatures(batch, Permutations.create(num_perm, seed, "legacy"))
     for doc in range(len(batch.offsets) - 1):
         theirs = datasketch_minhash(num_perm, seed, "legacy")
-        theirs.update_batch(batch.hashes[batch.offsets[doc] : batch.offsets[doc + 1]].tolist())
+        update_in_pieces(theirs, batch.hashes[batch.offsets[doc] : batch.offsets[doc + 1]])
         assert ours[doc].tolist() == theirs.hashvalues.tolist(), f"document {doc}"
 
 
@@ -75,13 +88,13 @@ def test_affine32_signatures_equal_datasketch(num_perm: int, seed: int) -> None:
     batch = shingle_batch()
     ours = signatures(batch, Permutations.create(num_perm, seed, "affine32"))
     for doc in range(len(batch.offsets) - 1):
-        values = batch.hashes[batch.offsets[doc] : batch.offsets[doc + 1]].tolist()
+        values = batch.hashes[batch.offsets[doc] : batch.offsets[doc + 1]]
         if DATASKETCH_HAS_SCHEMES:
             theirs = datasketch_minhash(num_perm, seed, "affine32")
-            theirs.update_batch(values)
+            update_in_pieces(theirs, values)
             expected = theirs.hashvalues.tolist()
         else:
-            expected = affine32_reference(values, num_perm, seed)
+            expected = affine32_reference(values.tolist(), num_perm, seed)
         assert ours[doc].tolist() == expected, f"document {doc}"
 
 
@@ -103,8 +116,11 @@ def test_signatures_load_into_datasketch_lean_minhash() -> None:
 
 
 def test_empty_document_has_the_empty_signature() -> None:
-    ours = signatures(shingle_batch(), Permutations.create(16, 1, "affine32"))
-    assert ours[1].tolist() == [0xFFFFFFFF] * 16
+    batch = shingle_batch()
+    ours = signatures(batch, Permutations.create(16, 1, "affine32"))
+    empty = np.flatnonzero(batch.counts == 0)
+    assert len(empty) == 4
+    assert ours[empty].tolist() == [[0xFFFFFFFF] * 16] * 4
 
 
 def test_unknown_scheme_is_rejected() -> None:
