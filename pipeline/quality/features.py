@@ -13,14 +13,15 @@ output without recomputing anything. Definitions:
 
 from __future__ import annotations
 
-import string
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import numba
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from pipeline.quality.interning import piece_ids
 from pipeline.quality.repetition import (
     DUPLICATE_NGRAM_SIZES,
     TOP_NGRAM_SIZES,
@@ -29,15 +30,20 @@ from pipeline.quality.repetition import (
 )
 from pipeline.quality.segments import (
     Pieces,
-    per_doc_median,
     safe_ratio,
     split_lines,
     split_paragraphs,
     split_words,
 )
+from pipeline.quality.utf8 import (
+    character_marks,
+    first_code_point,
+    last_code_point,
+    text_buffers,
+)
+from pipeline.quality.words import word_features
 
 FEATURE_PREFIX = "q_"
-PUNCTUATION = string.punctuation + "“”‘’„‚«»‹›…–—―•·¡¿"
 SENTENCE_END = r"[.!?…]+[\"'”’»)\]]*(?:\s|$)"
 
 FRACTION_EDGES: tuple[float, ...] = (0.0, 0.001, 0.0025, 0.005, 0.0075) + tuple(
@@ -140,75 +146,89 @@ def compute_features(
 ) -> dict[str, np.ndarray]:
     """All features of a batch (`texts` without nulls), keyed by feature name."""
     n_docs = len(texts)
-    char_count = _numpy(pc.utf8_length(texts), np.int64)
-    words = split_words(texts)
-    lines = split_lines(texts)
-    paragraphs = split_paragraphs(texts)
+    data, offsets = text_buffers(texts)
+    marks = character_marks(data, offsets)
+    char_count = marks[:, 0]
+    words = split_words(data, offsets, int(marks[:, 6].sum()))
+    word_ids, distinct_words = piece_ids(data, words)
     out: dict[str, np.ndarray] = {"char_count": char_count}
-    out.update(_word_features(texts, words, settings))
-    out.update(_line_features(lines, settings))
-    line_dups, para_dups = duplicate_pieces(lines), duplicate_pieces(paragraphs)
+    out.update(
+        word_features(
+            words,
+            word_ids,
+            distinct_words,
+            settings.stop_words,
+            hashes=marks[:, 2],
+            ellipses=marks[:, 3] + marks[:, 4],
+        )
+    )
+    newlines = int(marks[:, 1].sum())
+    lines = split_lines(data, offsets, newlines)
+    out.update(_line_features(data, lines, settings))
+    paragraphs = split_paragraphs(data, offsets, newlines)
+    line_dups = duplicate_pieces(lines, piece_ids(data, lines)[0])
+    para_dups = duplicate_pieces(paragraphs, piece_ids(data, paragraphs)[0])
     out["dup_line_frac"], out["dup_line_char_frac"] = line_dups.frac, line_dups.char_frac
     out["dup_para_frac"], out["dup_para_char_frac"] = para_dups.frac, para_dups.char_frac
-    repetition = ngram_repetition(words)
+    repetition = ngram_repetition(words, word_ids)
     for n, values in repetition.top_char_frac.items():
         out[f"top_{n}gram_char_frac"] = values
     for n, values in repetition.dup_char_frac.items():
         out[f"dup_{n}gram_char_frac"] = values
-    word_count = out["word_count"]
-    out["newline_word_ratio"] = safe_ratio(_numpy(pc.count_substring(texts, "\n")), word_count)
+    out["newline_word_ratio"] = safe_ratio(marks[:, 1], out["word_count"])
     out["sentence_count"] = _numpy(pc.count_substring_regex(texts, SENTENCE_END), np.int32)
     out["has_lorem_ipsum"] = _numpy(pc.match_substring(texts, "lorem ipsum", ignore_case=True))
-    out["has_curly_bracket"] = _numpy(pc.match_substring(texts, "{"))
+    out["has_curly_bracket"] = marks[:, 5].astype(bool)
     out["removed_char_frac"] = _removed_fraction(char_count, original_chars, n_docs)
     return {feature.name: out[feature.name] for feature in FEATURES}
 
 
-def _word_features(
-    texts: pa.Array, tokens: Pieces, settings: FeatureSettings
-) -> dict[str, np.ndarray]:
-    trimmed = pc.utf8_trim(tokens.text, characters=PUNCTUATION)
-    trimmed_length = _numpy(pc.utf8_length(trimmed), np.int64)
-    is_word = trimmed_length > 0
-    word_count = tokens.count(is_word)
-    has_letter = _numpy(pc.match_substring_regex(tokens.text, r"\pL"), bool)
-    stop_words = pa.array(list(settings.stop_words), pa.string())
-    is_stop = _numpy(pc.is_in(pc.utf8_lower(trimmed), value_set=stop_words), bool)
-    length_sum = tokens.total(np.where(is_word, trimmed_length, 0))
-    hashes = _numpy(pc.count_substring(texts, "#"))
-    ellipses = _numpy(pc.count_substring(texts, "...")) + _numpy(pc.count_substring(texts, "…"))
-    return {
-        "word_count": word_count.astype(np.int32),
-        "mean_word_length": safe_ratio(length_sum, word_count),
-        "median_word_length": per_doc_median(
-            trimmed_length[is_word], tokens.doc[is_word], tokens.n_docs
-        ),
-        "hash_word_ratio": safe_ratio(hashes, word_count),
-        "ellipsis_word_ratio": safe_ratio(ellipses, word_count),
-        "alpha_word_frac": safe_ratio(tokens.count(has_letter), tokens.count()),
-        "stop_word_count": tokens.count(is_stop).astype(np.int32),
-    }
-
-
-def _line_features(lines: Pieces, settings: FeatureSettings) -> dict[str, np.ndarray]:
+def _line_features(data: np.ndarray, lines: Pieces, settings: FeatureSettings) -> dict:
     count = lines.count()
-    first = pc.utf8_slice_codeunits(lines.text, 0, 1)
-    last = pc.utf8_slice_codeunits(lines.text, -1, np.iinfo(np.int32).max)
-    bullets = pa.array(list(settings.bullet_characters), pa.string())
-    terminal = pa.array(list(settings.terminal_punctuation), pa.string())
-    is_bullet = _numpy(pc.is_in(first, value_set=bullets), bool)
-    is_terminal = _numpy(pc.is_in(last, value_set=terminal), bool)
-    ends_ellipsis = _numpy(
-        pc.or_(pc.ends_with(lines.text, "..."), pc.ends_with(lines.text, "…")), bool
-    )
+    bullets = _single_code_points(settings.bullet_characters)
+    terminal = _single_code_points(settings.terminal_punctuation)
+    flags = _line_flags(data, lines.start, lines.end, bullets, terminal)
     is_short = lines.length <= settings.short_line_chars
     return {
         "line_count": count.astype(np.int32),
-        "bullet_line_frac": safe_ratio(lines.count(is_bullet), count),
-        "ellipsis_line_frac": safe_ratio(lines.count(ends_ellipsis), count),
-        "line_punct_frac": safe_ratio(lines.count(is_terminal), count),
+        "bullet_line_frac": safe_ratio(lines.count(flags[0]), count),
+        "ellipsis_line_frac": safe_ratio(lines.count(flags[2]), count),
+        "line_punct_frac": safe_ratio(lines.count(flags[1]), count),
         "short_line_frac": safe_ratio(lines.count(is_short), count),
     }
+
+
+def _single_code_points(characters: Sequence[str]) -> np.ndarray:
+    """The code points of the one-character entries (only those can equal a line's first or last
+    character)."""
+    return np.array(sorted({ord(entry) for entry in characters if len(entry) == 1}), np.int64)
+
+
+@numba.njit(cache=True, nogil=True)
+def _line_flags(
+    data: np.ndarray,
+    starts: np.ndarray,
+    ends: np.ndarray,
+    bullets: np.ndarray,
+    terminal: np.ndarray,
+) -> np.ndarray:
+    """Per line (columns): starts with a bullet, ends with terminal punctuation, ends with '...'
+    or '…' (rows)."""
+    flags = np.zeros((3, starts.size), dtype=np.bool_)
+    for i in range(starts.size):
+        start, end = starts[i], ends[i]
+        first = first_code_point(data, start)
+        last = last_code_point(data, start, end)
+        for bullet in bullets:
+            flags[0, i] |= bullet == first
+        for character in terminal:
+            flags[1, i] |= character == last
+        if end - start >= 3:
+            a, b, c = data[end - 3], data[end - 2], data[end - 1]
+            flags[2, i] = (a == 0x2E and b == 0x2E and c == 0x2E) or (
+                a == 0xE2 and b == 0x80 and c == 0xA6
+            )
+    return flags
 
 
 def _removed_fraction(

@@ -1,10 +1,10 @@
-"""Repetition features (Gopher, table A1) for a whole batch at once.
+"""Repetition features (Gopher, table A1), per document in one numba pass over exact integer ids.
 
-Pieces and words are turned into integer ids with Arrow's `dictionary_encode` (exact, no hash
-collisions); an n-gram's id is built from the (n-1)-gram's id and the next word's id and made
-dense again with `np.unique`. The document index is part of every id, so counts are per document.
-Only positions whose (n-1)-gram repeats can start a repeated n-gram, so after the bigrams each
-n sorts a small remainder of the batch.
+Pieces and words are first turned into exact integer ids (`interning.piece_ids`: equal bytes,
+equal id). Per document, an n-gram is identified by the id of its (n-1)-gram prefix and the id
+of its last word, made dense again by a small hash table; n-grams never cross documents. Only
+positions whose (n-1)-gram repeats can start a repeated n-gram, so each n looks at what is left
+after the previous one (words that occur once are never looked at again).
 
 Definitions (the Gopher paper's wording, as implemented by dolma's Gopher tagger):
 
@@ -23,10 +23,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+import numba
 import numpy as np
-import pyarrow.compute as pc
 
-from pipeline.quality.segments import Pieces, per_doc_max, safe_ratio
+from pipeline.quality.segments import Pieces, safe_ratio
 
 TOP_NGRAM_SIZES = (2, 3, 4)
 DUPLICATE_NGRAM_SIZES = (5, 6, 7, 8, 9, 10)
@@ -48,91 +48,160 @@ class NgramRepetition:
     dup_char_frac: dict[int, np.ndarray] = field(default_factory=dict)
 
 
-def piece_ids(pieces: Pieces) -> tuple[np.ndarray, int]:
-    """Dense integer id of each piece's text (equal texts, equal ids) and the number of ids."""
-    if pieces.size == 0:
-        return np.zeros(0, dtype=np.int64), 0
-    encoded = pc.dictionary_encode(pieces.text)
-    ids = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64)
-    return ids, len(encoded.dictionary)
-
-
-def duplicate_pieces(pieces: Pieces) -> DuplicatePieces:
-    """Fractions of pieces (lines or paragraphs) that repeat an earlier piece of their document."""
-    count = pieces.count()
-    chars = pieces.total(pieces.length.astype(np.float64))
-    if pieces.size == 0:
-        zeros = np.zeros(pieces.n_docs, dtype=np.float64)
-        return DuplicatePieces(frac=zeros, char_frac=zeros.copy())
-    ids, n_ids = piece_ids(pieces)
-    _, first = np.unique(pieces.doc * n_ids + ids, return_index=True)
-    repeated = np.ones(pieces.size, dtype=bool)
-    repeated[first] = False
+def duplicate_pieces(pieces: Pieces, ids: np.ndarray) -> DuplicatePieces:
+    """Fractions of pieces (lines or paragraphs) that repeat an earlier piece of their document;
+    `ids` are the pieces' exact text ids."""
+    repeated = _repeats_earlier(ids, pieces.doc, int(ids.max(initial=-1)) + 1)
     return DuplicatePieces(
-        frac=safe_ratio(pieces.count(repeated), count),
-        char_frac=safe_ratio(pieces.total(pieces.length * repeated), chars),
+        frac=safe_ratio(pieces.count(repeated), pieces.count()),
+        char_frac=safe_ratio(
+            pieces.total(pieces.length * repeated), pieces.total(pieces.length.astype(np.float64))
+        ),
     )
+
+
+@numba.njit(cache=True, nogil=True)
+def _repeats_earlier(ids: np.ndarray, doc: np.ndarray, n_ids: int) -> np.ndarray:
+    last_doc = np.full(n_ids, -1, dtype=np.int64)
+    repeated = np.zeros(ids.size, dtype=np.bool_)
+    for i in range(ids.size):
+        repeated[i] = last_doc[ids[i]] == doc[i]
+        last_doc[ids[i]] = doc[i]
+    return repeated
 
 
 def ngram_repetition(
     words: Pieces,
+    ids: np.ndarray,
     *,
     top_sizes: Sequence[int] = TOP_NGRAM_SIZES,
     duplicate_sizes: Sequence[int] = DUPLICATE_NGRAM_SIZES,
 ) -> NgramRepetition:
-    """Top and duplicate word n-gram character fractions for every document."""
-    result = NgramRepetition()
-    n_docs, size = words.n_docs, words.size
-    largest = max((*top_sizes, *duplicate_sizes), default=1)
-    for n in (*top_sizes, *duplicate_sizes):
-        target = result.top_char_frac if n in top_sizes else result.dup_char_frac
-        target[n] = np.zeros(n_docs, dtype=np.float64)
-    if size == 0:
-        return result
+    """Top and duplicate word n-gram character fractions for every document (`ids`: the words'
+    exact text ids)."""
+    top = np.asarray(top_sizes, dtype=np.int64)
+    duplicate = np.asarray(duplicate_sizes, dtype=np.int64)
+    n_ids = int(ids.max(initial=-1)) + 1
+    top_chars, dup_chars = _ngram_chars(ids, words.length, words.bounds(), n_ids, top, duplicate)
     word_chars = words.total(words.length.astype(np.float64))
-    prefix_chars = np.concatenate(([0], np.cumsum(words.length)))
-    ids, n_ids = piece_ids(words)
-    counts_per_doc = np.bincount(words.doc, minlength=n_docs)
-    doc_end = (np.cumsum(counts_per_doc) - 1)[words.doc]  # last word index of each word's doc
-
-    # An n-gram can only occur twice where the (n-1)-gram starting at the same position does, so
-    # each n only looks at the positions whose (n-1)-gram repeats: after the bigrams, few are left.
-    starts = np.arange(size, dtype=np.int64)
-    if n_docs * n_ids < 2**62 // max(n_ids, 1):
-        keys = words.doc * n_ids + ids  # the document is part of every key
-    else:  # pragma: no cover - batches with billions of distinct words
-        _, keys = np.unique(words.doc * n_ids + ids, return_inverse=True)
-    for n in range(2, largest + 1):
-        within = starts + n - 1 <= doc_end[starts]
-        starts, keys = starts[within], keys[within]
-        if starts.size == 0:
-            break
-        combined = keys * n_ids + ids[starts + n - 1]
-        _, inverse, counts = np.unique(combined, return_inverse=True, return_counts=True)
-        occurrences = counts[inverse]
-        if n in top_sizes:
-            chars = (prefix_chars[starts + n] - prefix_chars[starts]).astype(np.float64)
-            result.top_char_frac[n] = _top_fraction(
-                occurrences, chars, words.doc[starts], word_chars
-            )
-        repeats = occurrences > 1
-        starts, keys = starts[repeats], inverse[repeats].astype(np.int64)
-        if n in duplicate_sizes:
-            cover = np.bincount(starts, minlength=size + 1) - np.bincount(
-                starts + n, minlength=size + 1
-            )
-            covered = np.cumsum(cover[:size]) > 0
-            result.dup_char_frac[n] = safe_ratio(words.total(words.length * covered), word_chars)
+    result = NgramRepetition()
+    for row, n in enumerate(top_sizes):
+        result.top_char_frac[n] = safe_ratio(top_chars[row], word_chars)
+    for row, n in enumerate(duplicate_sizes):
+        result.dup_char_frac[n] = safe_ratio(dup_chars[row], word_chars)
     return result
 
 
-def _top_fraction(
-    occurrences: np.ndarray, chars: np.ndarray, doc: np.ndarray, word_chars: np.ndarray
-) -> np.ndarray:
-    """Characters of each document's most frequent n-gram (times its count) over its word chars."""
-    n_docs = word_chars.size
-    top_count = per_doc_max(occurrences.astype(np.float64), doc, n_docs)
-    is_top = occurrences == top_count[doc]
-    best = per_doc_max(np.where(is_top, chars * occurrences, 0.0), doc, n_docs)
-    best[top_count < 2] = 0.0
-    return safe_ratio(best, word_chars)
+@numba.njit(cache=True, nogil=True)
+def _ngram_chars(
+    ids: np.ndarray,
+    length: np.ndarray,
+    bounds: np.ndarray,
+    n_ids: int,
+    top: np.ndarray,
+    duplicate: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Per size (rows) and document: characters of the top n-gram times its count, and characters
+    of the words covered by repeated n-grams."""
+    n_docs = bounds.size - 1
+    top_chars = np.zeros((top.size, n_docs), dtype=np.float64)
+    dup_chars = np.zeros((duplicate.size, n_docs), dtype=np.float64)
+    largest = max(top.max() if top.size else 1, duplicate.max() if duplicate.size else 1)
+    most = np.max(bounds[1:] - bounds[:-1]) if n_docs else 0
+    word_count = np.zeros(max(n_ids, 1), dtype=np.int64)
+    capacity = 16
+    while capacity < 2 * most:
+        capacity *= 2
+    table = np.full(capacity, -1, dtype=np.int64)  # slot -> dense n-gram id
+    keys = np.empty(max(most, 1), dtype=np.int64)  # dense n-gram id -> key
+    counts = np.zeros(max(most, 1), dtype=np.int64)  # dense n-gram id -> occurrences
+    slots = np.empty(max(most, 1), dtype=np.int64)  # dense n-gram id -> its slot
+    starts = np.empty(max(most, 1), dtype=np.int64)
+    prefix = np.empty(max(most, 1), dtype=np.int64)  # dense id of each start's (n-1)-gram
+    cover = np.zeros(most + 1, dtype=np.int64)
+    chars = np.zeros(most + 1, dtype=np.int64)  # characters of the document's first k words
+    for d in range(n_docs):
+        a, m = bounds[d], bounds[d + 1] - bounds[d]
+        for k in range(m):
+            chars[k + 1] = chars[k] + length[a + k]
+            word_count[ids[a + k]] += 1
+        size = 0
+        for k in range(m):  # a repeated n-gram starts with a repeated word
+            if word_count[ids[a + k]] > 1:
+                starts[size], prefix[size] = k, ids[a + k]
+                size += 1
+        for k in range(m):
+            word_count[ids[a + k]] = 0
+        for n in range(2, largest + 1):
+            kept = 0
+            for s in range(size):  # starts whose n-gram fits in the document
+                if starts[s] + n <= m:
+                    starts[kept], prefix[kept] = starts[s], prefix[s]
+                    kept += 1
+            size = kept
+            if size == 0:
+                break
+            mask = capacity - 1
+            distinct = 0
+            for s in range(size):
+                key = prefix[s] * n_ids + ids[a + starts[s] + n - 1]
+                slot = ((key * 0x2545F4914F6CDD1D) >> 24) & mask
+                while table[slot] >= 0 and keys[table[slot]] != key:
+                    slot = (slot + 1) & mask
+                if table[slot] < 0:
+                    table[slot], keys[distinct], slots[distinct] = distinct, key, slot
+                    counts[distinct] = 0
+                    distinct += 1
+                prefix[s] = table[slot]
+                counts[prefix[s]] += 1
+            for t in range(top.size):
+                if top[t] == n:
+                    top_chars[t, d] = _top_ngram_chars(starts, prefix, counts, chars, size, n)
+            kept = 0
+            for s in range(size):  # only repeated n-grams can start a repeated (n+1)-gram
+                if counts[prefix[s]] > 1:
+                    starts[kept], prefix[kept] = starts[s], prefix[s]
+                    kept += 1
+            size = kept
+            for t in range(duplicate.size):
+                if duplicate[t] == n:
+                    dup_chars[t, d] = _covered_chars(starts, size, n, chars, cover, m)
+            for g in range(distinct):
+                table[slots[g]] = -1
+    return top_chars, dup_chars
+
+
+@numba.njit(cache=True, nogil=True)
+def _top_ngram_chars(
+    starts: np.ndarray, dense: np.ndarray, counts: np.ndarray, chars: np.ndarray, size: int, n: int
+) -> float:
+    """Characters of the most frequent n-gram (the longest among ties) times its count; 0 when
+    no n-gram occurs twice."""
+    most = 0
+    for s in range(size):
+        most = max(most, counts[dense[s]])
+    if most < 2:
+        return 0.0
+    best = 0.0
+    for s in range(size):
+        if counts[dense[s]] == most:
+            best = max(best, float(chars[starts[s] + n] - chars[starts[s]]) * most)
+    return best
+
+
+@numba.njit(cache=True, nogil=True)
+def _covered_chars(
+    starts: np.ndarray, size: int, n: int, chars: np.ndarray, cover: np.ndarray, m: int
+) -> float:
+    """Characters of the words covered by the n-grams at `starts[:size]` (overlaps once)."""
+    for s in range(size):
+        cover[starts[s]] += 1
+        cover[starts[s] + n] -= 1
+    total = 0
+    depth = 0
+    for k in range(m):
+        depth += cover[k]
+        if depth > 0:
+            total += chars[k + 1] - chars[k]
+    cover[: m + 1] = 0
+    return float(total)

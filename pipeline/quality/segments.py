@@ -1,26 +1,34 @@
-"""Lines, paragraphs and words of a batch of documents, flattened into Arrow/numpy arrays.
+"""Words, lines and paragraphs of a batch of documents, as byte spans of the batch's UTF-8 buffer.
 
-Each splitter returns `Pieces`: one flat array of the non-empty pieces of every document plus the
-document index of each piece, so that per-document features are `np.bincount` reductions instead of
-Python loops. All splitting runs in Arrow's C++ kernels (RE2 regular expressions, linear time).
+Each splitter returns `Pieces`: the non-empty pieces of every document, in document order, as
+start and end byte offsets into the text buffer, with each piece's document and its length in code
+points, so that per-document features are `np.bincount` reductions or numba loops, never Python
+objects. Definitions (the same as Python's `str.split()` / `str.strip()` and Arrow's kernels):
+
+* words: maximal runs of non-whitespace characters (`text.split()`);
+* lines: the text split at '\\n', each line stripped of surrounding whitespace;
+* paragraphs: the text split at every match of the regular expression `\\n[\\t\\n\\f\\r ]*\\n`
+  (leftmost, greedy: RE2's `\\n\\s*\\n`), each stripped of surrounding whitespace.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numba
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-PARAGRAPH_BREAK = r"\n\s*\n"
+from pipeline.quality.utf8 import NEWLINE, code_points, space_width, space_width_before
 
 
 @dataclass(frozen=True)
 class Pieces:
     """The non-empty pieces of a batch of documents, in document order."""
 
-    text: pa.Array
+    start: np.ndarray  # int64 byte offset of each piece in the batch's text buffer
+    end: np.ndarray  # int64 byte offset just after each piece
     doc: np.ndarray  # int64, non-decreasing
     length: np.ndarray  # int64, characters (code points) of each piece
     n_docs: int
@@ -28,6 +36,11 @@ class Pieces:
     @property
     def size(self) -> int:
         return int(self.doc.size)
+
+    def bounds(self) -> np.ndarray:
+        """Index of each document's first piece, plus the number of pieces (n_docs + 1 values)."""
+        counts = np.bincount(self.doc, minlength=self.n_docs)
+        return np.concatenate(([0], np.cumsum(counts))).astype(np.int64)
 
     def count(self, mask: np.ndarray | None = None) -> np.ndarray:
         """Number of pieces (where `mask` holds) per document, as int64."""
@@ -37,15 +50,6 @@ class Pieces:
     def total(self, values: np.ndarray) -> np.ndarray:
         """Sum of `values` (one per piece) per document, as float64."""
         return np.bincount(self.doc, weights=values, minlength=self.n_docs)
-
-    def filter(self, mask: np.ndarray) -> Pieces:
-        """The pieces where `mask` holds."""
-        return Pieces(
-            text=self.text.filter(pa.array(mask)),
-            doc=self.doc[mask],
-            length=self.length[mask],
-            n_docs=self.n_docs,
-        )
 
 
 def as_text_array(column: pa.Array | pa.ChunkedArray) -> pa.Array:
@@ -57,59 +61,113 @@ def as_text_array(column: pa.Array | pa.ChunkedArray) -> pa.Array:
     return pc.fill_null(column, "")
 
 
-def _flatten(lists: pa.Array, n_docs: int, *, strip: bool) -> Pieces:
-    parents = pc.list_parent_indices(lists).to_numpy(zero_copy_only=False).astype(np.int64)
-    pieces = pc.list_flatten(lists)
-    if strip:
-        pieces = pc.utf8_trim_whitespace(pieces)
-    length = pc.utf8_length(pieces).to_numpy(zero_copy_only=False).astype(np.int64)
-    keep = length > 0
-    if keep.all():
-        return Pieces(text=pieces, doc=parents, length=length, n_docs=n_docs)
-    return Pieces(
-        text=pieces.filter(pa.array(keep)), doc=parents[keep], length=length[keep], n_docs=n_docs
-    )
+def split_words(data: np.ndarray, offsets: np.ndarray, spaces: int) -> Pieces:
+    """Whitespace-separated tokens, as they are (punctuation attached); `spaces`: the number of
+    whitespace characters of the batch (with one per document, it bounds the number of tokens)."""
+    out = _split_words(data, offsets, spaces + offsets.size - 1)
+    return Pieces(out[0], out[1], out[2], out[3], n_docs=offsets.size - 1)
 
 
-def split_lines(texts: pa.Array) -> Pieces:
-    """Non-empty lines, stripped of surrounding whitespace."""
-    return _flatten(pc.split_pattern(texts, "\n"), len(texts), strip=True)
+def split_lines(data: np.ndarray, offsets: np.ndarray, newlines: int) -> Pieces:
+    """Non-empty lines, stripped of surrounding whitespace; `newlines`: the batch's '\\n' count."""
+    out = _split_separated(data, offsets, newlines + offsets.size - 1, False)
+    return Pieces(out[0], out[1], out[2], out[3], n_docs=offsets.size - 1)
 
 
-def split_paragraphs(texts: pa.Array) -> Pieces:
+def split_paragraphs(data: np.ndarray, offsets: np.ndarray, newlines: int) -> Pieces:
     """Non-empty paragraphs (separated by blank lines), stripped of surrounding whitespace."""
-    return _flatten(pc.split_pattern_regex(texts, PARAGRAPH_BREAK), len(texts), strip=True)
+    out = _split_separated(data, offsets, newlines + offsets.size - 1, True)
+    return Pieces(out[0], out[1], out[2], out[3], n_docs=offsets.size - 1)
 
 
-def split_words(texts: pa.Array) -> Pieces:
-    """Whitespace-separated tokens, as they are (punctuation attached)."""
-    return _flatten(pc.utf8_split_whitespace(texts), len(texts), strip=False)
+@numba.njit(cache=True, nogil=True)
+def _split_words(data: np.ndarray, offsets: np.ndarray, capacity: int) -> np.ndarray:
+    """(start, end, document, code points) of each maximal run of non-whitespace characters."""
+    out = np.empty((4, capacity), dtype=np.int64)
+    size = 0
+    for d in range(offsets.size - 1):
+        finish = offsets[d + 1]
+        start = -1
+        chars = 0
+        i = offsets[d]
+        while i < finish:
+            b = data[i]
+            if b < 0x80:
+                width = 1 if (9 <= b <= 13 or 28 <= b <= 32) else 0
+            else:  # continuation bytes are never whitespace: stepping a byte is safe
+                second = data[i + 1] if i + 1 < finish else 0
+                width = space_width(b, second, data[i + 2] if i + 2 < finish else 0)
+            if width == 0:
+                if start < 0:
+                    start, chars = i, 0
+                chars += (b & 0xC0) != 0x80
+                i += 1
+                continue
+            if start >= 0:
+                out[0, size], out[1, size], out[2, size], out[3, size] = start, i, d, chars
+                size += 1
+                start = -1
+            i += width
+        if start >= 0:
+            out[0, size], out[1, size], out[2, size], out[3, size] = start, finish, d, chars
+            size += 1
+    return out[:, :size]
 
 
-def per_doc_max(values: np.ndarray, doc: np.ndarray, n_docs: int) -> np.ndarray:
-    """Maximum of `values` per document (`doc` non-decreasing); 0 for documents without values."""
-    out = np.zeros(n_docs, dtype=np.float64)
-    if values.size == 0:
-        return out
-    starts = np.flatnonzero(np.concatenate(([True], doc[1:] != doc[:-1])))
-    out[doc[starts]] = np.maximum.reduceat(values, starts)
-    return out
+@numba.njit(cache=True, nogil=True)
+def _split_separated(
+    data: np.ndarray, offsets: np.ndarray, capacity: int, paragraphs: bool
+) -> np.ndarray:
+    """The parts between line breaks, or between paragraph breaks: a '\\n', a run of ASCII
+    whitespace, and the run's last '\\n' (what `\\n\\s*\\n` matches, leftmost and greedy);
+    stripped, empty ones left out. Rows: start, end, document, code points."""
+    out = np.empty((4, capacity), dtype=np.int64)
+    size = 0
+    for d in range(offsets.size - 1):
+        finish = offsets[d + 1]
+        part = offsets[d]
+        i = part
+        while i <= finish:
+            if i < finish and data[i] != NEWLINE:
+                i += 1
+                continue
+            last = i
+            if paragraphs and i < finish:
+                last = -1
+                j = i + 1
+                while j < finish and (data[j] == 32 or 9 <= data[j] <= 13) and data[j] != 11:
+                    if data[j] == NEWLINE:
+                        last = j
+                    j += 1
+                if last < 0:  # no paragraph break starts here, nor anywhere before `j`
+                    i = j
+                    continue
+            start, end = _strip(data, part, i)
+            if start < end:
+                out[0, size], out[1, size], out[2, size] = start, end, d
+                out[3, size] = code_points(data, start, end)
+                size += 1
+            part = last + 1
+            i = last + 1
+    return out[:, :size]
 
 
-def per_doc_median(values: np.ndarray, doc: np.ndarray, n_docs: int) -> np.ndarray:
-    """Median of non-negative integer `values` per document (`doc` non-decreasing); 0 if none."""
-    out = np.zeros(n_docs, dtype=np.float64)
-    if values.size == 0:
-        return out
-    span = int(values.max()) + 1
-    ordered = np.sort(doc * span + values)
-    counts = np.bincount(doc, minlength=n_docs)
-    starts = np.cumsum(counts) - counts
-    present = counts > 0
-    low = ordered[starts[present] + (counts[present] - 1) // 2] % span
-    high = ordered[starts[present] + counts[present] // 2] % span
-    out[present] = (low + high) / 2.0
-    return out
+@numba.njit(cache=True, nogil=True)
+def _strip(data: np.ndarray, start: int, end: int) -> tuple[int, int]:
+    """The span without surrounding whitespace."""
+    while start < end:
+        second = data[start + 1] if start + 1 < end else 0
+        width = space_width(data[start], second, data[start + 2] if start + 2 < end else 0)
+        if width == 0:
+            break
+        start += width
+    while end > start:
+        second = data[end - 2] if end - 2 >= start else 0
+        width = space_width_before(data[end - 3] if end - 3 >= start else 0, second, data[end - 1])
+        if width == 0:
+            break
+        end -= width
+    return start, end
 
 
 def safe_ratio(numerator: np.ndarray, denominator: np.ndarray) -> np.ndarray:

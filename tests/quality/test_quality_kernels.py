@@ -1,0 +1,131 @@
+"""The numba kernels of the quality features against plain-Python definitions, text by text."""
+
+from __future__ import annotations
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+import pytest
+from quality_reference import lines_of, paragraphs_of, random_texts, reference_features
+
+from pipeline.quality.features import FEATURES, FeatureSettings, compute_features
+from pipeline.quality.interning import piece_ids
+from pipeline.quality.presets import (
+    BULLET_CHARACTERS,
+    GOPHER_STOP_WORDS,
+    NEWS_TERMINAL_PUNCTUATION,
+)
+from pipeline.quality.segments import split_lines, split_paragraphs, split_words
+from pipeline.quality.utf8 import character_marks, space_width, space_width_before, text_buffers
+
+TEXTS = random_texts(400)
+SETTINGS = FeatureSettings(
+    stop_words=GOPHER_STOP_WORDS,
+    terminal_punctuation=NEWS_TERMINAL_PUNCTUATION,
+    bullet_characters=(*BULLET_CHARACTERS, "->"),  # a two-character entry never matches
+    short_line_chars=12,
+)
+
+
+def buffers(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    return text_buffers(pa.array(texts, pa.string()))
+
+
+def piece_texts(data: np.ndarray, start: np.ndarray, end: np.ndarray) -> list[str]:
+    raw = data.tobytes()
+    return [raw[a:b].decode("utf-8") for a, b in zip(start.tolist(), end.tolist(), strict=True)]
+
+
+def test_whitespace_is_str_isspace_and_arrows_whitespace() -> None:
+    characters = [chr(c) for c in range(0x110000) if not 0xD800 <= c < 0xE000]
+    expected = [len(ch.encode("utf-8")) if ch.isspace() else 0 for ch in characters]
+    widths, widths_before = [], []
+    for ch in characters:
+        encoded = ch.encode("utf-8")
+        padded = encoded + b"\0\0"
+        widths.append(space_width(padded[0], padded[1], padded[2]))
+        last = b"\0\0" + encoded
+        widths_before.append(space_width_before(last[-3], last[-2], last[-1]))
+    assert widths == expected
+    assert widths_before == expected
+    trimmed = pc.utf8_length(pc.utf8_trim_whitespace(pa.array(characters)))
+    arrow_spaces = np.asarray(trimmed) == 0
+    assert arrow_spaces.tolist() == [width > 0 for width in expected]
+
+
+def test_character_marks() -> None:
+    data, offsets = buffers(TEXTS)
+    marks = character_marks(data, offsets)
+    expected = [
+        [
+            len(t),
+            t.count("\n"),
+            t.count("#"),
+            t.count("..."),
+            t.count("…"),
+            "{" in t,
+            sum(c.isspace() for c in t),
+        ]
+        for t in TEXTS
+    ]
+    assert marks.tolist() == expected
+
+
+@pytest.mark.parametrize(
+    ("splitter", "reference"),
+    [
+        (split_words, str.split),
+        (split_lines, lines_of),
+        (split_paragraphs, paragraphs_of),
+    ],
+    ids=["words", "lines", "paragraphs"],
+)
+def test_pieces(splitter, reference) -> None:
+    data, offsets = buffers(TEXTS)
+    marks = character_marks(data, offsets)
+    bound = int(marks[:, 6 if splitter is split_words else 1].sum())
+    pieces = splitter(data, offsets, bound)
+    texts = piece_texts(data, pieces.start, pieces.end)
+    expected = [(doc, piece) for doc, text in enumerate(TEXTS) for piece in reference(text)]
+    assert list(zip(pieces.doc.tolist(), texts, strict=True)) == expected
+    assert pieces.length.tolist() == [len(piece) for _, piece in expected]
+    assert pieces.n_docs == len(TEXTS)
+
+
+def test_piece_ids_are_exact_and_numbered_by_first_occurrence() -> None:
+    texts = ["a b a", "b c", "ab a", "c\u00a0a", "日本 日本 本"]
+    data, offsets = buffers(texts)
+    words = split_words(data, offsets, int(character_marks(data, offsets)[:, 6].sum()))
+    ids, distinct = piece_ids(data, words)
+    tokens = [token for text in texts for token in text.split()]
+    expected = list(dict.fromkeys(tokens))
+    assert distinct.to_pylist() == expected
+    assert ids.tolist() == [expected.index(token) for token in tokens]
+
+
+def test_many_distinct_pieces_grow_the_table() -> None:
+    texts = [" ".join(f"w{i}x{j}" for j in range(300)) + " w0x0" for i in range(20)]
+    data, offsets = buffers(texts)
+    words = split_words(data, offsets, int(character_marks(data, offsets)[:, 6].sum()))
+    ids, distinct = piece_ids(data, words)
+    assert len(distinct) == 20 * 300
+    assert ids[300] == 0 and ids[-1] == 0
+
+
+def test_every_feature_equals_its_plain_definition() -> None:
+    original = [None if i % 3 else len(t) + i for i, t in enumerate(TEXTS)]
+    features = compute_features(
+        pa.array(TEXTS, pa.string()), pa.array(original, pa.int64()), SETTINGS
+    )
+    for row, text in enumerate(TEXTS):
+        expected = reference_features(text, SETTINGS, original[row])
+        for feature in FEATURES:
+            assert features[feature.name][row] == expected[feature.name], (feature.name, text)
+
+
+def test_sliced_input_reads_only_its_own_documents() -> None:
+    texts = pa.array(["first text here", "second one", "third"], pa.string())
+    whole = compute_features(texts, None, SETTINGS)
+    part = compute_features(texts.slice(1, 2), None, SETTINGS)
+    for name, values in part.items():
+        assert values.tolist() == whole[name][1:].tolist(), name
