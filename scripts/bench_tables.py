@@ -26,8 +26,10 @@ class StageTiming:
     stage: str
     docs_in: int
     chars_in: int
-    seconds: float  # wall-clock time in `process` / `apply`, summed over workers
-    cpu_seconds: float | None  # CPU time in `process` (absent for a global stage's `apply`)
+    seconds: (
+        float  # wall-clock time in `process` (a global stage: `collect` + `apply`), all workers
+    )
+    cpu_seconds: float | None  # CPU time of the same steps (None in an older stats.json)
     resolve_seconds: float  # a global stage's `resolve`, once per run
 
 
@@ -35,9 +37,10 @@ def stage_timings(summary: Mapping[str, Any]) -> list[StageTiming]:
     """Per-stage documents, characters and time of a run, in run order.
 
     The order and the funnel come from `funnel` (its `input` row is skipped), the times from the
-    raw counters `timing.<stage>.seconds`, `timing.<stage>.cpu_seconds` (written by the runner
-    since the CPU timing was added; None in an older stats.json) and
-    `timing.<stage>.resolve_seconds`.
+    raw counters `timing.<stage>.{seconds,cpu_seconds}` (`process`, or a global stage's `apply`),
+    `timing.<stage>.{collect_seconds,collect_cpu_seconds}` (a global stage's `collect`) and
+    `timing.<stage>.resolve_seconds`; CPU time is None in a stats.json written before the runner
+    recorded it.
     """
     counters = summary.get("counters", {})
     rows = []
@@ -46,12 +49,16 @@ def stage_timings(summary: Mapping[str, Any]) -> list[StageTiming]:
         if name == "input":
             continue
         cpu = counters.get(f"timing.{name}.cpu_seconds")
+        if cpu is not None:
+            cpu += counters.get(f"timing.{name}.collect_cpu_seconds", 0.0)
+        wall = counters.get(f"timing.{name}.seconds", 0.0)
+        wall += counters.get(f"timing.{name}.collect_seconds", 0.0)
         rows.append(
             StageTiming(
                 stage=name,
                 docs_in=int(row["docs_in"]),
                 chars_in=int(row["chars_in"]),
-                seconds=float(counters.get(f"timing.{name}.seconds", 0.0)),
+                seconds=float(wall),
                 cpu_seconds=float(cpu) if cpu is not None else None,
                 resolve_seconds=float(counters.get(f"timing.{name}.resolve_seconds", 0.0)),
             )

@@ -15,7 +15,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from pipeline.schema import DROP_REASON, TEXT, set_column
-from pipeline.stage import BatchStage
+from pipeline.stage import BatchStage, GlobalStage
 from pipeline.stats.bag import Stats
 from pipeline.stats.breakdown import count_stage_drops
 
@@ -121,3 +121,12 @@ def record_funnel(
     stats.count(f"timing.{name}.seconds", seconds)
     if cpu_seconds is not None:
         stats.count(f"timing.{name}.cpu_seconds", cpu_seconds)
+
+
+def timed_collect(stage: GlobalStage, live: pa.Table, stats: Stats) -> pa.Table:
+    """A global stage's fingerprints of one batch, timed under `timing.<stage>.collect_*`."""
+    started, cpu_started = time.perf_counter(), time.process_time()
+    fingerprints = stage.collect(live)
+    stats.count(f"timing.{stage.name}.collect_seconds", time.perf_counter() - started)
+    stats.count(f"timing.{stage.name}.collect_cpu_seconds", time.process_time() - cpu_started)
+    return fingerprints

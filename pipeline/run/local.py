@@ -14,6 +14,8 @@ from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
 
+import pyarrow.parquet as pq
+
 from pipeline import __version__
 from pipeline.config import PipelineConfig, dump_config
 from pipeline.io.discover import discover_inputs
@@ -245,14 +247,14 @@ def _execute(
             for task in pending:
                 stats = run_unit(task)
                 total += stats
-                progress.advance(_records(stats))
+                progress.advance(_records(stats, task))
             return total
         results: dict[str, Stats] = {}
         futures = {executor.submit(run_unit, task): task for task in pending}
         for future in as_completed(futures):
             stats = future.result()
             results[futures[future].name] = stats
-            progress.advance(_records(stats))
+            progress.advance(_records(stats, futures[future]))
         for name in sorted(results):
             total += results[name]
         return total
@@ -260,6 +262,12 @@ def _execute(
         progress.close()
 
 
-def _records(stats: Stats) -> int:
-    counters = stats.counters
-    return int(counters.get("records.read", 0) or counters.get("records.kept", 0))
+def _records(stats: Stats, task: UnitTask) -> int:
+    """Records a finished unit went through: read from input, or carried in its work file."""
+    read = int(stats.counters.get("records.read", 0))
+    if read or task.work_file is None:
+        return read
+    try:
+        return pq.ParquetFile(task.work_file).metadata.num_rows
+    except OSError:  # the progress line is cosmetic; never fail a run over it
+        return 0

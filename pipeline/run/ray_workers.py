@@ -26,7 +26,7 @@ import pyarrow as pa
 from pipeline.config import PipelineConfig
 from pipeline.io.parquet_writer import write_bytes_atomically
 from pipeline.io.source import InputFile
-from pipeline.run.batch import run_batch_stages
+from pipeline.run.batch import run_batch_stages, timed_collect
 from pipeline.run.faults import fault_point
 from pipeline.run.layout import RunLayout
 from pipeline.run.local import _resolve
@@ -187,7 +187,7 @@ class BatchChain:
             )
             collect = self.this_pass.collect
             if collect is not None and outcome.live.num_rows:
-                result.fingerprints.append(collect.collect(outcome.live))
+                result.fingerprints.append(timed_collect(collect, outcome.live, result.stats))
             path = result_file(unit_dir(self.layout, self.this_pass.index, unit), batch)
             write_batch_result(path, result)
             units.append(unit)

@@ -37,6 +37,7 @@ from pipeline.run.batch import (
     run_batch_stages,
     split_dropped,
     text_chars,
+    timed_collect,
 )
 from pipeline.run.faults import fault_point
 from pipeline.run.layout import RunLayout
@@ -108,7 +109,7 @@ def run_unit(task: UnitTask) -> Stats:
             outcome = run_batch_stages(table, this_pass.stages)
             stats += outcome.stats
             if this_pass.collect is not None and outcome.live.num_rows:
-                fingerprints.append(this_pass.collect.collect(outcome.live))
+                fingerprints.append(timed_collect(this_pass.collect, outcome.live, stats))
             sink.write(outcome.live, outcome.dropped, stats)
             if first_batch:
                 fault_point(f"pass{task.pass_index}", "unit", task.name, "mid")
@@ -177,13 +178,14 @@ def _work_chunks(
         live, dropped = split_dropped(table)
         if live.num_rows:
             docs_in, chars_in = live.num_rows, text_chars(live)
-            started = time.perf_counter()
+            started, cpu_started = time.perf_counter(), time.process_time()
             result = this_pass.apply.apply(live, decision_dir)
             elapsed = time.perf_counter() - started
+            cpu = time.process_time() - cpu_started
             stats += result.stats
             still_live, newly_dropped = split_dropped(result.table)
             name = this_pass.apply.name
-            record_funnel(stats, name, docs_in, chars_in, still_live, elapsed)
+            record_funnel(stats, name, docs_in, chars_in, still_live, elapsed, cpu_seconds=cpu)
             count_stage_drops(stats, name, newly_dropped)
             live = result.table
         yield (

@@ -20,6 +20,10 @@ INPUT_STAGE = "input"
 TOP_SITES = 50
 
 
+# The wall-clock timing counters a stage's time is the sum of.
+TIMING_KEYS = ("seconds", "collect_seconds", "resolve_seconds")
+
+
 def build_summary(
     stats: Stats, *, stage_order: Sequence[str], run_info: dict[str, Any]
 ) -> dict[str, Any]:
@@ -69,7 +73,7 @@ def funnel_rows(stats: Stats, stage_order: Sequence[str]) -> list[dict[str, Any]
             attributed[reason] = attributed.get(reason, 0) + count
         row["lines_removed"] = prefixed_counts(c, f"{name}.lines_removed.")
         row["chars_removed"] = prefixed_counts(c, f"{name}.chars_removed.")
-        seconds = c.get(f"timing.{name}.seconds", 0) + c.get(f"timing.{name}.resolve_seconds", 0)
+        seconds = stage_seconds(c, name)
         row["seconds"] = round(float(seconds), 3)
         row["docs_per_second"] = round(row["docs_in"] / seconds, 1) if seconds else None
         row["mchars_per_second"] = round(row["chars_in"] / seconds / 1e6, 3) if seconds else None
@@ -171,7 +175,7 @@ def stage_summaries(stats: Stats, stage_order: Sequence[str]) -> dict[str, dict[
         for key in FUNNEL_KEYS:
             if f"funnel.{name}.{key}" in c:
                 entry[key] = int(c[f"funnel.{name}.{key}"])
-        seconds = c.get(f"timing.{name}.seconds", 0) + c.get(f"timing.{name}.resolve_seconds", 0)
+        seconds = stage_seconds(c, name)
         entry["seconds"] = round(float(seconds), 3)
         prefix = f"{name}."
         for key, value in sorted(c.items()):
@@ -179,3 +183,8 @@ def stage_summaries(stats: Stats, stage_order: Sequence[str]) -> dict[str, dict[
                 entry[key[len(prefix) :]] = value
         out[name] = entry
     return out
+
+
+def stage_seconds(counters: dict[str, Any], name: str) -> float:
+    """Wall-clock seconds of a stage: `process`/`apply`, plus `collect` and `resolve` if global."""
+    return float(sum(counters.get(f"timing.{name}.{key}", 0) for key in TIMING_KEYS))
