@@ -82,7 +82,7 @@ def ngram_repetition(
     top = np.asarray(top_sizes, dtype=np.int64)
     duplicate = np.asarray(duplicate_sizes, dtype=np.int64)
     n_ids = int(ids.max(initial=-1)) + 1
-    top_chars, dup_chars = _ngram_chars(ids, words.length, words.bounds(), n_ids, top, duplicate)
+    top_chars, dup_chars = _ngram_chars(ids, words.length, words.bounds, n_ids, top, duplicate)
     word_chars = words.total(words.length.astype(np.float64))
     result = NgramRepetition()
     for row, n in enumerate(top_sizes):

@@ -14,6 +14,7 @@ objects. Definitions (the same as Python's `str.split()` / `str.strip()` and Arr
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import numba
 import numpy as np
@@ -37,6 +38,7 @@ class Pieces:
     def size(self) -> int:
         return int(self.doc.size)
 
+    @cached_property
     def bounds(self) -> np.ndarray:
         """Index of each document's first piece, plus the number of pieces (n_docs + 1 values)."""
         counts = np.bincount(self.doc, minlength=self.n_docs)

@@ -17,6 +17,7 @@ import pyarrow.compute as pc
 
 from pipeline.quality.segments import Pieces, safe_ratio
 
+SHORT_WORD = 64  # word lengths below this are counted, not sorted, for the median
 PUNCTUATION = string.punctuation + "“”‘’„‚«»‹›…–—―•·¡¿"
 
 
@@ -37,7 +38,7 @@ def word_features(
     stop_set = pa.array(list(stop_words), pa.string())
     is_stop = pc.is_in(pc.utf8_lower(trimmed), value_set=stop_set).to_numpy(zero_copy_only=False)
     sums, median = _word_sums(
-        tokens.bounds(), ids, trimmed_length, has_letter.astype(np.bool_), is_stop.astype(np.bool_)
+        tokens.bounds, ids, trimmed_length, has_letter.astype(np.bool_), is_stop.astype(np.bool_)
     )
     token_count, word_count, length_sum, letter_count, stop_count = sums
     return {
@@ -66,12 +67,15 @@ def _word_sums(
     median = np.zeros(n_docs, dtype=np.float64)
     most = np.max(bounds[1:] - bounds[:-1]) if n_docs else 0
     lengths = np.empty(max(most, 1), dtype=np.int64)
+    histogram = np.zeros(SHORT_WORD, dtype=np.int64)
     for d in range(n_docs):
         words = 0
+        longest = 0
         for i in range(bounds[d], bounds[d + 1]):
             token = ids[i]
             if trimmed_length[token] > 0:
                 lengths[words] = trimmed_length[token]
+                longest = max(longest, trimmed_length[token])
                 words += 1
             sums[2, d] += trimmed_length[token]
             sums[3, d] += has_letter[token]
@@ -79,6 +83,29 @@ def _word_sums(
         sums[0, d] = bounds[d + 1] - bounds[d]
         sums[1, d] = words
         if words:
-            ordered = np.sort(lengths[:words])
-            median[d] = (ordered[(words - 1) // 2] + ordered[words // 2]) / 2.0
+            low, high = _middle_pair(lengths[:words], longest, histogram)
+            median[d] = (low + high) / 2.0
     return sums, median
+
+
+@numba.njit(cache=True, nogil=True)
+def _middle_pair(values: np.ndarray, largest: int, histogram: np.ndarray) -> tuple[int, int]:
+    """The values at sorted positions (n-1)//2 and n//2: counted when all are short (the usual
+    case), sorted otherwise. `histogram` is zeros on entry and on return."""
+    n = values.size
+    if largest >= histogram.size:
+        ordered = np.sort(values)
+        return ordered[(n - 1) // 2], ordered[n // 2]
+    for value in values:
+        histogram[value] += 1
+    low = high = -1
+    seen = 0
+    for value in range(largest + 1):
+        seen += histogram[value]
+        if low < 0 and seen > (n - 1) // 2:
+            low = value
+        if seen > n // 2:
+            high = value
+            break
+    histogram[: largest + 1] = 0
+    return low, high

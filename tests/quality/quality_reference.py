@@ -34,6 +34,7 @@ def random_texts(count: int, seed: int = 7) -> list[str]:
     """Seeded random texts of fragments and whitespace, with some edge cases added."""
     rng = random.Random(seed)
     texts = ["", " ", "\n\n", "word", "  word  ", "…", "...", "a\n", "\u3000x\u3000", "日本"]
+    texts += ["a " + "y" * 70 + " bb ccc", "z" * 65 + " " + "w" * 80]  # medians of long words
     paragraph = "The ferry left at noon. The harbour was quiet and the pier was empty."
     texts += [
         "\n\n".join([paragraph] * 3),
