@@ -1,7 +1,8 @@
 """Benchmark the dedup stage: signature throughput per core, and memory per document of resolve.
 
     python scripts/bench_dedup.py [--docs 20000] [--schemes affine32,legacy]
-    python scripts/bench_dedup.py --synthetic-docs 10000000 [--work-dir DIR]
+    python scripts/bench_dedup.py --memory [--memory-docs 1000000,10000000]
+        [--real-fingerprints RUN/fingerprints/dedup] [--modes estimated,exact] [--work-dir DIR]
 
 Signatures: 3-4 KB articles are built by joining consecutive Reuters-21578 stories from
 `../shared/data` (relative to the project root; if it is absent, generated pseudo-text is used and
@@ -10,10 +11,15 @@ the script says so). `collect` (normalise, hash, shingle, MinHash, exact hash) r
 comparison, datasketch's own per-document path (Python word 5-grams, `MinHash.update_batch` with
 its default SHA-1 hash) runs on a subset.
 
-Memory: `--synthetic-docs N` writes the on-disk arrays `resolve` works from (band hashes,
-signatures, exact hashes; a share of planted exact copies, near copies and one huge bucket of
-unrelated documents sharing a band) and runs every resolve step after the layout in a child
-process, reporting that process's peak resident set size and the bytes per document.
+Memory: `--memory` runs the whole `DedupStage.resolve` (layout included), as the runner calls
+it, in a fresh process per corpus and verification mode (`estimated`: MinHash estimate, the
+default; `exact`: `exact_jaccard`), and prints a table: documents, peak resident set size above
+the baseline (after imports and setup), bytes per document, bytes per additional document
+(against the previous size of the same corpus and mode), CPU and wall seconds. Corpora: a run's
+own fingerprint files (`--real-fingerprints`), then generated fingerprint files of each
+`--memory-docs` size, shaped as `collect` writes them (see `write_fingerprints`; `--shingles`
+shingle hashes per document, 64 by default to keep 10 million documents on disk: a real 3-4 KB
+article has about 700).
 """
 
 from __future__ import annotations
