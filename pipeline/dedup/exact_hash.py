@@ -23,10 +23,13 @@ def normalised_text_hashes(words: Words) -> np.ndarray:
     position = np.arange(1, len(words.hashes) + 1, dtype=np.uint64)
     position -= np.repeat(words.offsets[:-1], counts).astype(np.uint64)
     out = np.empty((docs, 2), dtype=np.uint64)
+    with_words = counts > 0
+    firsts = words.offsets[:-1][with_words]
+    sums = np.zeros(docs, dtype=np.uint64)
     for lane, salt in enumerate(LANE_SALTS):
-        terms = fmix64(words.hashes + position * salt)
-        running = np.zeros(len(terms) + 1, dtype=np.uint64)
-        np.cumsum(terms, out=running[1:])
-        sums = running[words.offsets[1:]] - running[words.offsets[:-1]]
-        out[:, lane] = fmix64(sums + counts.astype(np.uint64) * _COUNT_SALT)
+        terms = position * salt
+        terms += words.hashes
+        if len(firsts):
+            sums[with_words] = np.add.reduceat(fmix64(terms, copy=False), firsts)
+        out[:, lane] = fmix64(sums + counts.astype(np.uint64) * _COUNT_SALT, copy=False)
     return out

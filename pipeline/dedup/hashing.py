@@ -18,6 +18,7 @@ FINGERPRINT_VERSION = 1
 # MurmurHash3 finalizer constants (64-bit and 32-bit variants).
 _FMIX64_M1 = np.uint64(0xFF51AFD7ED558CCD)
 _FMIX64_M2 = np.uint64(0xC4CEB9FE1A85EC53)
+_SHIFT33 = np.uint64(33)
 _FMIX32_M1 = np.uint32(0x85EBCA6B)
 _FMIX32_M2 = np.uint32(0xC2B2AE35)
 
@@ -40,14 +41,19 @@ NGRAM_WEIGHTS = np.array(
 CHAR_SALT = np.uint64(0xD1310BA698DFB5AD)
 
 
-def fmix64(values: np.ndarray) -> np.ndarray:
-    """MurmurHash3's 64-bit finalizer, a bijection that spreads every input bit over the output."""
-    h = np.asarray(values).astype(np.uint64, copy=True)
-    h ^= h >> np.uint64(33)
-    h *= _FMIX64_M1
-    h ^= h >> np.uint64(33)
-    h *= _FMIX64_M2
-    h ^= h >> np.uint64(33)
+def fmix64(values: np.ndarray, *, copy: bool = True) -> np.ndarray:
+    """MurmurHash3's 64-bit finalizer, a bijection that spreads every input bit over the output.
+
+    With `copy=False` a uint64 array is mixed in place (and returned).
+    """
+    h = np.asarray(values).astype(np.uint64, copy=copy)
+    shifted = np.empty_like(h)
+    for multiplier in (_FMIX64_M1, _FMIX64_M2):
+        np.right_shift(h, _SHIFT33, out=shifted)
+        h ^= shifted
+        h *= multiplier
+    np.right_shift(h, _SHIFT33, out=shifted)
+    h ^= shifted
     return h
 
 

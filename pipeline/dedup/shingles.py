@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
 
 import numpy as np
@@ -40,27 +41,37 @@ def ngram_shingles(units: Units, n: int) -> Shingles:
     per_doc = np.where(full_docs, counts - n + 1, short_docs.astype(np.int64))
     out_offsets = np.zeros(len(counts) + 1, dtype=np.int64)
     np.cumsum(per_doc, out=out_offsets[1:])
-    mixed = np.empty(int(out_offsets[-1]), dtype=np.uint64)
-    from_short = np.repeat(short_docs, per_doc)
-    mixed[~from_short] = _full_windows(hashes, offsets, counts, weights)
+    mixed = _full_windows(hashes, offsets, weights)
     if short_docs.any():
-        mixed[from_short] = _short_documents(hashes, offsets, counts, short_docs, weights)
-    return Shingles((fmix64(mixed) >> np.uint64(32)).astype(np.uint32), out_offsets)
+        from_short = np.repeat(short_docs, per_doc)
+        both = np.empty(int(out_offsets[-1]), dtype=np.uint64)
+        both[~from_short] = mixed
+        both[from_short] = _short_documents(hashes, offsets, counts, short_docs, weights)
+        mixed = both
+    fmix64(mixed, copy=False)
+    # The high 32 bits of each 64-bit hash: every other uint32 of the array's memory.
+    high = 1 if sys.byteorder == "little" else 0
+    return Shingles(mixed.view(np.uint32)[high::2].copy(), out_offsets)
 
 
-def _full_windows(
-    hashes: np.ndarray, offsets: np.ndarray, counts: np.ndarray, weights: np.ndarray
-) -> np.ndarray:
+def _full_windows(hashes: np.ndarray, offsets: np.ndarray, weights: np.ndarray) -> np.ndarray:
     """Weighted sums of every window of `n` units that lies inside one document, in order."""
     n = len(weights)
     windows = len(hashes) - n + 1
     if windows <= 0:
         return np.zeros(0, dtype=np.uint64)
     acc = hashes[:windows] * weights[0]
+    term = np.empty_like(acc)
     for k in range(1, n):
-        acc += hashes[k : windows + k] * weights[k]
-    doc_end = np.repeat(offsets[1:], counts)[:windows]
-    inside = np.arange(n, windows + n) <= doc_end
+        np.multiply(hashes[k : windows + k], weights[k], out=term)
+        acc += term
+    if n == 1:
+        return acc
+    # Windows that start in a document and end past it: the last n - 1 starts of each document.
+    crossing = offsets[1:, None] - np.arange(1, n)[None, :]
+    crossing = crossing[(crossing >= offsets[:-1, None]) & (crossing < windows)]
+    inside = np.ones(windows, dtype=bool)
+    inside[crossing] = False
     return acc[inside]
 
 

@@ -22,14 +22,12 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from pipeline.dedup.hashing import CHAR_SALT, POLY_BASE, fmix64, powers
+from pipeline.dedup.hashing import CHAR_SALT, fmix64
+from pipeline.dedup.word_hash import hash_words
 
 # Code points classified by table; beyond it: separators when stripping punctuation (tags, private
 # use), word characters otherwise.
 _TABLE_SIZE = 0x40000
-_BLOCK_BITS = 16
-_BLOCK = 1 << _BLOCK_BITS
-_LENGTH_SALT = np.array([0x2545F4914F6CDD1D], dtype=np.uint64)
 
 
 @dataclass(frozen=True)
@@ -107,13 +105,15 @@ def word_byte_mask(data: np.ndarray, *, strip_punctuation: bool) -> np.ndarray:
     """True for every byte of a word character (all bytes of a character share its class)."""
     table = word_character_table(strip_punctuation)
     beyond = not strip_punctuation
-    mask = _byte_table(strip_punctuation)[data]
-    if len(data) == 0 or data.max() < 0x80:
-        return mask
+    # bytes.translate is a C loop over the bytes with a 256-entry table (numpy's fancy indexing
+    # would first widen every byte to an 8-byte index).
+    mask = np.frombuffer(bytearray(data).translate(_byte_table(strip_punctuation)), dtype=bool)
     leads = np.flatnonzero(data >= 0xC0)
-    padded = np.concatenate([data, np.zeros(3, dtype=np.uint8)]).astype(np.uint32)
-    b0 = padded[leads]
-    b1, b2, b3 = (padded[leads + k] & np.uint32(0x3F) for k in (1, 2, 3))
+    if len(leads) == 0:
+        return mask
+    size = len(data)
+    b0 = data[leads].astype(np.uint32)
+    b1, b2, b3 = (_byte_after(data, leads, k) & np.uint32(0x3F) for k in (1, 2, 3))
     length = np.where(b0 >= 0xF0, 4, np.where(b0 >= 0xE0, 3, 2))
     code = np.select(
         [length == 2, length == 3],
@@ -126,17 +126,25 @@ def word_byte_mask(data: np.ndarray, *, strip_punctuation: bool) -> np.ndarray:
     for k in range(4):
         selected = length > k
         positions = leads[selected] + k
-        valid = positions < len(data)
+        valid = positions < size
         mask[positions[valid]] = classes[selected][valid]
     return mask
 
 
+def _byte_after(data: np.ndarray, leads: np.ndarray, k: int) -> np.ndarray:
+    """`data[leads + k]` as uint32, 0 beyond the end of `data`."""
+    positions = leads + k
+    values = np.take(data, positions, mode="clip").astype(np.uint32)
+    values[positions >= len(data)] = 0
+    return values
+
+
 @lru_cache(maxsize=2)
-def _byte_table(strip_punctuation: bool) -> np.ndarray:
-    """Class per byte value: ASCII from the table; non-ASCII bytes provisionally word bytes."""
-    out = np.ones(256, dtype=bool)
+def _byte_table(strip_punctuation: bool) -> bytes:
+    """Class per byte value (0 or 1): ASCII from the table; non-ASCII bytes provisionally words."""
+    out = np.ones(256, dtype=np.uint8)
     out[:128] = word_character_table(strip_punctuation)[:128]
-    return out
+    return out.tobytes()
 
 
 def find_words(
@@ -149,7 +157,7 @@ def find_words(
     word_bytes = word_byte_mask(data, strip_punctuation=strip_punctuation)
     starts, ends = _word_bounds(word_bytes, doc_offsets)
     offsets = np.searchsorted(starts, doc_offsets, side="left").astype(np.int64)
-    hashes = hash_words(data, starts, ends)
+    hashes = hash_words(data, word_bytes, starts, ends)
     return Words(data, word_bytes, starts, ends, offsets, hashes)
 
 
@@ -159,70 +167,14 @@ def _word_bounds(word_bytes: np.ndarray, doc_offsets: np.ndarray) -> tuple[np.nd
     padded[1:-1] = word_bytes
     flips = np.flatnonzero(padded[1:] != padded[:-1])
     starts, ends = flips[0::2], flips[1::2]
-    # A run that crosses a document boundary is cut there.
+    # A run that crosses a document boundary is cut there (once, even where empty documents
+    # share the boundary).
     cuts = doc_offsets[(doc_offsets > 0) & (doc_offsets < len(word_bytes))]
-    cuts = cuts[word_bytes[cuts] & word_bytes[cuts - 1]]
+    cuts = np.unique(cuts[word_bytes[cuts] & word_bytes[cuts - 1]])
     if len(cuts):
         starts = np.insert(starts, np.searchsorted(starts, cuts), cuts)
         ends = np.insert(ends, np.searchsorted(ends, cuts), cuts)
     return starts.astype(np.int64), ends.astype(np.int64)
-
-
-def hash_words(data: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
-    """`fmix64(sum_j (byte_j + 1) * B**j + length * L)` for each run `data[start:end]`, mod 2^64.
-
-    Runs must be sorted and disjoint (words are). With absolute positions `i`, the polynomial of a
-    run is `(P(end - 1) - P(start - 1)) * B**-start`, where `P` is the inclusive prefix sum of
-    `(c_i + 1) * B**i` (B is odd, hence invertible mod 2^64). The prefix sum is computed one
-    2^16-byte block at a time, so it stays in cache, and is read only at run boundaries.
-    """
-    count = len(starts)
-    if count == 0:
-        return np.zeros(0, dtype=np.uint64)
-    tables = _power_tables()
-    last = ends - 1
-    before = starts - 1
-    at_last = np.empty(count, dtype=np.uint64)
-    at_before = np.zeros(count, dtype=np.uint64)
-    modulus = 1 << 64
-    base, scale = 0, 1  # prefix sum before the block, B**(block start), as Python ints
-    for low in range(0, len(data), _BLOCK):
-        high = min(low + _BLOCK, len(data))
-        prefix = data[low:high].astype(np.uint64)
-        prefix += np.uint64(1)
-        prefix *= tables.forward[: high - low]
-        np.cumsum(prefix, out=prefix)
-        for positions, out in ((last, at_last), (before, at_before)):
-            first, stop = np.searchsorted(positions, (low, high))
-            if stop > first:
-                local = prefix[positions[first:stop] - low]
-                out[first:stop] = np.uint64(base) + np.uint64(scale) * local
-        base = (base + scale * int(prefix[-1])) % modulus
-        scale = (scale * int(tables.forward_block)) % modulus
-    unshift = tables.inverse[starts & (_BLOCK - 1)]
-    unshift *= powers(tables.inverse_block, -(-len(data) // _BLOCK))[starts >> _BLOCK_BITS]
-    polynomial = (at_last - at_before) * unshift
-    return fmix64(polynomial + (ends - starts).astype(np.uint64) * _LENGTH_SALT)
-
-
-@dataclass(frozen=True)
-class _PowerTables:
-    forward: np.ndarray  # B**l for l < 2^16
-    inverse: np.ndarray  # B**-l for l < 2^16
-    forward_block: np.uint64  # B**(2^16)
-    inverse_block: np.uint64  # B**-(2^16)
-
-
-@lru_cache(maxsize=1)
-def _power_tables() -> _PowerTables:
-    base, modulus = int(POLY_BASE), 1 << 64
-    inverse = pow(base, -1, modulus)
-    return _PowerTables(
-        forward=powers(POLY_BASE, _BLOCK),
-        inverse=powers(np.uint64(inverse), _BLOCK),
-        forward_block=np.uint64(pow(base, _BLOCK, modulus)),
-        inverse_block=np.uint64(pow(inverse, _BLOCK, modulus)),
-    )
 
 
 def character_units(words: Words) -> Units:

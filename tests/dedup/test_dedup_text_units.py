@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pyarrow as pa
 import pytest
@@ -92,6 +94,17 @@ def test_word_hashes_follow_the_documented_formula() -> None:
     assert words.hashes.tolist() == expected
 
 
+def test_word_hashes_around_the_prefix_sum_blocks() -> None:
+    """Words and gaps of about a block's length (2^16 bytes), ending on and across its edges."""
+    block = 1 << 16
+    pieces = [("a" * 10 + " ") * (block // 11 - 1), "b" * (block - 3), ". " * (block // 2 + 1)]
+    pieces += ["c" * block, " ", "d" * (block + 1), "!", "é" * 40_000, " e", "f" * 3 * block]
+    texts = ["".join(pieces[:3]), "".join(pieces[3:7]), "g", "".join(pieces[7:])]
+    words = find_words(pa.array(texts), lowercase=True, strip_punctuation=True)
+    expected = [reference_word_hash(w) for text in texts for w in re.findall(r"\w+", text)]
+    assert words.hashes.tolist() == expected
+
+
 def test_a_word_hashes_the_same_anywhere_in_any_batch() -> None:
     first = find_words(pa.array(["zeta"]), lowercase=True, strip_punctuation=True)
     second = find_words(
@@ -105,6 +118,15 @@ def test_words_do_not_run_across_documents() -> None:
         ["end"],
         ["start"],
     ]
+
+
+def test_empty_documents_between_words_add_no_word() -> None:
+    texts = ["end", "", None, "start here", "", "x"]
+    words = find_words(pa.array(texts), lowercase=True, strip_punctuation=True)
+    assert words.counts.tolist() == [1, 0, 0, 2, 0, 1]
+    assert (words.ends > words.starts).all()
+    alone = find_words(pa.array(["start here"]), lowercase=True, strip_punctuation=True)
+    assert words.hashes[1:3].tolist() == alone.hashes.tolist()
 
 
 def test_sliced_arrow_input_is_read_from_its_offset() -> None:
