@@ -28,6 +28,7 @@ from pipeline.dedup.shingles import Shingles
 Scheme = Literal["affine32", "legacy"]
 EMPTY_VALUE = np.uint32(0xFFFFFFFF)
 _MERSENNE = (1 << 61) - 1
+_SHIFT61, _LOW61, _LOW32, _ONE = (np.uint64(x) for x in (61, _MERSENNE, 0xFFFFFFFF, 1))
 # Shingles permuted at a time: 256 KiB of uint32 (512 KiB of uint64 for legacy).
 CHUNK_SHINGLES = 1 << 16
 
@@ -77,10 +78,10 @@ def signatures(shingles: Shingles, permutations: Permutations) -> np.ndarray:
         return out
     if permutations.scheme == "affine32":
         values = fmix32(shingles.hashes)
-        permute: _Permute = _Affine32(min(total, CHUNK_SHINGLES))
+        permute: _Permute = _Affine32(permutations, min(total, CHUNK_SHINGLES))
     else:
         values = shingles.hashes.astype(np.uint64)
-        permute = _Legacy(min(total, CHUNK_SHINGLES))
+        permute = _Legacy(permutations, min(total, CHUNK_SHINGLES))
     for begin in range(0, total, CHUNK_SHINGLES):
         end = min(begin + CHUNK_SHINGLES, total)
         # Documents with a shingle in the chunk; one that began in an earlier chunk starts at 0.
@@ -88,10 +89,7 @@ def signatures(shingles: Shingles, permutations: Permutations) -> np.ndarray:
         last = int(np.searchsorted(offsets, end - 1, side="right")) - 1
         starts = np.maximum(offsets[first : last + 1], begin) - begin
         minima = np.empty((permutations.num_perm, last + 1 - first), dtype=permute.dtype)
-        chunk = values[begin:end]
-        for k in range(permutations.num_perm):
-            permuted = permute(chunk, permutations.a[k], permutations.b[k])
-            np.minimum.reduceat(permuted, starts, out=minima[k])
+        permute.minima(values[begin:end], starts, minima)
         # A document spanning two chunks gets the minimum of both.
         rows = out[first : last + 1]
         np.minimum(rows, minima.T, out=rows, casting="unsafe")
@@ -103,48 +101,53 @@ def signatures(shingles: Shingles, permutations: Permutations) -> np.ndarray:
 class _Permute(Protocol):
     dtype: type[np.unsignedinteger]
 
-    def __call__(self, values: np.ndarray, a: np.integer, b: np.integer) -> np.ndarray: ...
+    def minima(self, values: np.ndarray, starts: np.ndarray, out: np.ndarray) -> None:
+        """`out[k, i]`: minimum of permutation `k` over `values[starts[i]:starts[i + 1]]`."""
 
 
 class _Affine32:
-    """`a * h + b mod 2^32` of a chunk of (pre-mixed) values, into a reused buffer."""
+    """`a * h + b mod 2^32` of (pre-mixed) values, one permutation at a time in a reused buffer."""
 
     dtype = np.uint32
 
-    def __init__(self, size: int) -> None:
+    def __init__(self, permutations: Permutations, size: int) -> None:
+        self._pairs = list(zip(permutations.a, permutations.b, strict=True))
         self._buffer = np.empty(size, dtype=np.uint32)
 
-    def __call__(self, values: np.ndarray, a: np.integer, b: np.integer) -> np.ndarray:
-        out = self._buffer[: len(values)]
-        np.multiply(values, a, out=out)
-        out += b
-        return out
+    def minima(self, values: np.ndarray, starts: np.ndarray, out: np.ndarray) -> None:
+        permuted = self._buffer[: len(values)]
+        for row, (a, b) in zip(out, self._pairs, strict=True):
+            np.multiply(values, a, out=permuted)
+            permuted += b
+            np.minimum.reduceat(permuted, starts, out=row)
 
 
 class _Legacy:
-    """`((a * h + b) mod 2^64) mod (2^61 - 1)` truncated to 32 bits, into reused buffers."""
+    """`((a * h + b) mod 2^64) mod (2^61 - 1)` truncated to 32 bits, in reused buffers."""
 
     dtype = np.uint64
 
-    def __init__(self, size: int) -> None:
+    def __init__(self, permutations: Permutations, size: int) -> None:
+        self._pairs = list(zip(permutations.a, permutations.b, strict=True))
         self._buffer = np.empty(size, dtype=np.uint64)
         self._high = np.empty(size, dtype=np.uint64)
 
-    def __call__(self, values: np.ndarray, a: np.integer, b: np.integer) -> np.ndarray:
-        out, high = self._buffer[: len(values)], self._high[: len(values)]
-        np.multiply(values, a, out=out)
-        out += b
-        # x mod (2^61 - 1) for any uint64 x: fold the top 3 bits onto the low 61, then one
-        # conditional subtraction without a branch: r + ((r + 1) >> 61) keeps r < P and maps
-        # P..P+7 to 0..7 after the final 32-bit mask (which also keeps only bits below 61).
-        np.right_shift(out, np.uint64(61), out=high)
-        out &= np.uint64(_MERSENNE)
-        out += high
-        np.add(out, np.uint64(1), out=high)
-        high >>= np.uint64(61)
-        out += high
-        out &= np.uint64(0xFFFFFFFF)
-        return out
+    def minima(self, values: np.ndarray, starts: np.ndarray, out: np.ndarray) -> None:
+        permuted, high = self._buffer[: len(values)], self._high[: len(values)]
+        for row, (a, b) in zip(out, self._pairs, strict=True):
+            np.multiply(values, a, out=permuted)
+            permuted += b
+            # x mod (2^61 - 1) for any uint64 x: fold the top 3 bits onto the low 61, then one
+            # conditional subtraction without a branch: r + ((r + 1) >> 61) keeps r < P and maps
+            # P..P+7 to 0..7 after the final 32-bit mask (which also keeps only bits below 61).
+            np.right_shift(permuted, _SHIFT61, out=high)
+            permuted &= _LOW61
+            permuted += high
+            np.add(permuted, _ONE, out=high)
+            high >>= _SHIFT61
+            permuted += high
+            permuted &= _LOW32
+            np.minimum.reduceat(permuted, starts, out=row)
 
 
 def estimated_jaccard(left: np.ndarray, right: np.ndarray) -> np.ndarray:

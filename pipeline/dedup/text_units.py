@@ -166,15 +166,22 @@ def _word_bounds(word_bytes: np.ndarray, doc_offsets: np.ndarray) -> tuple[np.nd
     padded = np.zeros(len(word_bytes) + 2, dtype=bool)
     padded[1:-1] = word_bytes
     flips = np.flatnonzero(padded[1:] != padded[:-1])
-    starts, ends = flips[0::2], flips[1::2]
     # A run that crosses a document boundary is cut there (once, even where empty documents
     # share the boundary).
     cuts = doc_offsets[(doc_offsets > 0) & (doc_offsets < len(word_bytes))]
     cuts = np.unique(cuts[word_bytes[cuts] & word_bytes[cuts - 1]])
-    if len(cuts):
-        starts = np.insert(starts, np.searchsorted(starts, cuts), cuts)
-        ends = np.insert(ends, np.searchsorted(ends, cuts), cuts)
-    return starts.astype(np.int64), ends.astype(np.int64)
+    return _with_cuts(flips[0::2], cuts), _with_cuts(flips[1::2], cuts)
+
+
+def _with_cuts(positions: np.ndarray, cuts: np.ndarray) -> np.ndarray:
+    """`positions` (sorted) with the few `cuts` merged in, as a new contiguous int64 array."""
+    if len(cuts) == 0:
+        return positions.astype(np.int64)
+    pieces = np.split(positions, np.searchsorted(positions, cuts))
+    merged = [pieces[0]]
+    for cut, piece in zip(np.split(cuts, len(cuts)), pieces[1:], strict=True):
+        merged += [cut, piece]
+    return np.concatenate(merged).astype(np.int64, copy=False)
 
 
 def character_units(words: Words) -> Units:
