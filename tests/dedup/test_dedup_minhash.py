@@ -139,6 +139,18 @@ def test_optimal_bands_rows_are_datasketch_optimum() -> None:
     assert optimal_bands_rows(0.8, 128) == (lsh.b, lsh.r) == (9, 13)
 
 
+@pytest.mark.parametrize("num_perm", [16, 64, 128, 256])
+@pytest.mark.parametrize("weights", [(0.5, 0.5), (0.05, 0.95)])
+def test_optimal_bands_rows_follow_datasketch_across_thresholds(
+    num_perm: int, weights: tuple[float, float]
+) -> None:
+    from datasketch.lsh import _optimal_param
+
+    for threshold in (0.3, 0.5, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95):
+        expected = _optimal_param(threshold, num_perm, *weights)
+        assert optimal_bands_rows(threshold, num_perm, weights) == expected, threshold
+
+
 def test_band_hashes_equal_exactly_when_band_values_equal() -> None:
     rng = np.random.default_rng(0)
     sig = rng.integers(0, 2**32, (3, 12), dtype=np.uint64).astype(np.uint32)
