@@ -20,8 +20,13 @@ from pipeline.config_base import StageConfig, StrictModel
 
 
 def check_patterns(patterns: list[str]) -> list[str]:
-    """Raise `ValueError` naming the first pattern RE2 cannot compile."""
-    probe = pa.array([""], pa.string())
+    """Raise `ValueError` naming the first pattern RE2 cannot compile.
+
+    The probe is a null string array: RE2 compiles the pattern all the same, and unlike
+    `pa.array([...])` from a Python list it does not make pyarrow import pandas (about 1 s of
+    start-up on a config validation that needs none of it).
+    """
+    probe = pa.nulls(1, pa.string())
     for pattern in patterns:
         try:
             pc.match_substring_regex(probe, pattern=pattern)
@@ -174,6 +179,37 @@ class PageStructureConfig(StrictModel):
     )
 
 
+class PageFurnitureConfig(StrictModel):
+    """The `page_furniture` rule: the furniture model's threshold (see `furniture_model.py`)."""
+
+    threshold: float = Field(
+        default=0.97,
+        gt=0.0,
+        le=1.0,
+        description="a line the model scores as furniture with this probability or more is "
+        "removed; chosen by cross-validation grouped by site on WCXB dev (docs/cleaning.md)",
+    )
+    min_lines: int = Field(
+        default=8,
+        ge=1,
+        le=10_000,
+        description="texts with fewer non-blank lines are left alone: a few lines have no page "
+        "around them to judge by",
+    )
+    min_short_lines: int = Field(
+        default=3,
+        ge=0,
+        le=10_000,
+        description="... and texts with fewer short lines (4 words or fewer, no sentence ending): "
+        "furniture is short lines, so prose-only text such as a newswire story is not scored",
+    )
+    model_path: str | None = Field(
+        default=None,
+        description="a model JSON of your own (scripts/train_furniture_model.py); null: the "
+        "model shipped in pipeline/clean/furniture_model.json",
+    )
+
+
 class LineRulesConfig(StageConfig):
     """Whole-line trailers, calls to action and page furniture, plus menus in full-page text."""
 
@@ -199,6 +235,10 @@ class LineRulesConfig(StageConfig):
     page_structure: PageStructureConfig = Field(
         default_factory=lambda: PageStructureConfig(),
         description="the `page_header` / `furniture_block` / `page_footer` rules for full pages",
+    )
+    page_furniture: PageFurnitureConfig = Field(
+        default_factory=lambda: PageFurnitureConfig(),
+        description="the `page_furniture` rule: lines the furniture model scores as boilerplate",
     )
 
     @field_validator("rules", "extra_rules")
@@ -289,11 +329,11 @@ class SiteBoilerplateConfig(StageConfig):
     sentence_min_words: int = Field(
         default=8, ge=1, description="a 'sentence' line has this many words and ends like one"
     )
-    resolve_memory_mb: float = Field(
-        default=256,
-        gt=0,
-        description="memory of `resolve` for the fingerprint rows it counts at once (8 bytes "
-        "each); more rows are counted in partitions, each read from the files again",
+    resolve_chunk_rows: int = Field(
+        default=20_000_000,
+        ge=1000,
+        description="fingerprint rows held at once in `resolve` (17 bytes each, about 40 with "
+        "numpy's sort); larger inputs are processed in partitions by site hash",
     )
 
     @model_validator(mode="after")

@@ -6,8 +6,12 @@ Two kinds of rule, all named and counted separately:
   newsletter prompts, advertisements, image credits, copyright and cookie notices, comment
   counters, login and cart lines, navigation. A line is removed only when a pattern matches all of
   it, so prose that merely contains "source" or "read more" stays.
-* structural rules for full-page text (`page_structure`): menus (runs of short lines that are not
-  sentences), page furniture outside the article body, short lines a page repeats.
+* structural rules for full-page text (`page_structure`): the header and footer around the prose
+  body of a full page, furniture between two parts of it;
+* `page_furniture` (`furniture_model`): a line the boosted-tree model over its context features
+  (`line_context`) scores as furniture with probability `threshold` or more -- the menus,
+  breadcrumbs, category lists and metadata lines no pattern names. Lines the rules above already
+  remove are inputs to the model (evidence), never removed twice.
 """
 
 from __future__ import annotations
@@ -18,11 +22,15 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pyarrow as pa
 
+from pipeline.clean.furniture_model import FurnitureModel
+from pipeline.clean.line_context import SHORT_WORDS, line_context_features
 from pipeline.clean.line_patterns import LinePatternRules
-from pipeline.clean.line_table import LineTable
+from pipeline.clean.line_table import LineTable, subset
 from pipeline.clean.page_structure import STRUCTURAL_RULES, structural_removals
 from pipeline.clean.removal import TEXT_FIELDS, apply_line_verdicts
 from pipeline.stage import StageResult
+
+MODEL_RULES: tuple[str, ...] = ("page_furniture",)
 
 if TYPE_CHECKING:
     from pipeline.clean.config import LineRulesConfig
@@ -41,8 +49,12 @@ class LineRulesStage:
         self.structural_rules = tuple(
             rule for rule in STRUCTURAL_RULES if rule not in config.disabled_rules
         )
-        self.rules: tuple[str, ...] = tuple(self.pattern_rules) + self.structural_rules
+        self.model_rules = tuple(rule for rule in MODEL_RULES if rule not in config.disabled_rules)
+        self.rules: tuple[str, ...] = (
+            tuple(self.pattern_rules) + self.structural_rules + self.model_rules
+        )
         self._patterns: LinePatternRules | None = None
+        self._model: FurnitureModel | None = None
 
     def output_fields(self) -> Sequence[pa.Field]:
         return TEXT_FIELDS
@@ -52,9 +64,37 @@ class LineRulesStage:
             self._patterns = LinePatternRules(
                 self.pattern_rules, max_chars=self.config.max_line_chars
             )
+        if self.model_rules and self._model is None:
+            self._model = FurnitureModel.load(self.config.page_furniture.model_path)
 
     def find_removals(self, lines: LineTable) -> np.ndarray:
         """Per line: 0 to keep, or 1 + the index in `self.rules` of the rule that removes it."""
+        codes = self.rule_removals(lines)
+        if not self.model_rules or lines.num_lines == 0:
+            return codes
+        assert self._model is not None
+        settings = self.config.page_furniture
+        text = ~lines.blank
+        short = text & (lines.words <= SHORT_WORDS) & ~lines.ends_sentence
+        page_lines = np.bincount(lines.doc[text], minlength=lines.num_docs)
+        short_lines = np.bincount(lines.doc[short], minlength=lines.num_docs)
+        page = (page_lines >= settings.min_lines) & (short_lines >= settings.min_short_lines)
+        if not page.any():
+            return codes
+        if page.all():
+            pages, index = lines, np.arange(lines.num_lines)
+        else:
+            pages, index = subset(lines, page[lines.doc])
+        page_codes = codes[index]
+        candidate = np.flatnonzero((page_codes == 0) & ~pages.blank)
+        features = self.context_features(pages, page_codes)[candidate]
+        furniture = self._model.at_least(features, settings.threshold)
+        codes = codes.copy()
+        codes[index[candidate[furniture]]] = len(self.rules)
+        return codes
+
+    def rule_removals(self, lines: LineTable) -> np.ndarray:
+        """`find_removals` without the model: the pattern and `page_structure` rules only."""
         self.setup()
         assert self._patterns is not None
         codes = self._patterns.match(lines)
@@ -67,6 +107,18 @@ class LineRulesStage:
             if mask is not None:
                 codes = np.where((codes == 0) & mask, offset + index + 1, codes)
         return codes
+
+    def context_features(self, lines: LineTable, codes: np.ndarray) -> np.ndarray:
+        """The model's input: `line_context` features given the rule verdicts `codes`."""
+        offset = len(self.pattern_rules)
+        structure = self.config.page_structure
+        return line_context_features(
+            lines,
+            (codes > 0) & (codes <= offset),
+            codes > offset,
+            sentence_min_words=structure.sentence_min_words,
+            prose_min_words=structure.prose_min_words,
+        )
 
     def process(self, table: pa.Table) -> StageResult:
         lines = LineTable.from_table(table)

@@ -1,0 +1,210 @@
+"""`page_furniture`: context features, the compiled tree and region loops against plain references,
+the shipped model's contract, and what the rule does (and never does) on pages."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import numpy as np
+import pyarrow as pa
+import pytest
+from clean_fixtures import DOUBLED_ARTICLE, REWRITE_LINES, make_table
+
+from pipeline.clean.config import LineRulesConfig
+from pipeline.clean.furniture_model import (
+    DEFAULT_MODEL,
+    FurnitureModel,
+    forest_margin_py,
+)
+from pipeline.clean.line_context import FEATURES, densest_regions, line_context_features
+from pipeline.clean.line_rules import LineRulesStage
+from pipeline.clean.line_table import LineTable
+from pipeline.schema import REMOVED_LINES
+
+PROSE = [
+    "The harbour board met on Tuesday to discuss the repairs the winter storms made necessary.",
+    "Engineers told members that the north wall would need new foundations before next autumn.",
+    "The board agreed to ask the council for a loan, and to publish the survey in full next week.",
+    "Residents who live near the wall will be invited to a public meeting about the work.",
+]
+MENU = ["Home", "News", "Sport", "Weather", "Contact us", "Login", "Search"]
+FOOTER = [
+    "About us",
+    "Careers",
+    "Advertise",
+    "Privacy Policy",
+    "Terms of Use",
+    "© 2025 Harbour Post",
+]
+
+
+def densest_reference(doc: np.ndarray, score: np.ndarray, num_docs: int) -> list[tuple[int, int]]:
+    """Brute force: the earliest maximum-sum run of each document, (-1, -1) if none is positive."""
+    out = []
+    for d in range(num_docs):
+        index = np.flatnonzero(doc == d)
+        best, span = 0.0, (-1, -1)
+        for i in range(index.size):
+            for j in range(i, index.size):
+                total = float(score[index[i] : index[j] + 1].sum())
+                if total > best:
+                    best, span = total, (int(index[i]), int(index[j]))
+        out.append(span)
+    return out
+
+
+def test_densest_regions_match_brute_force() -> None:
+    rng = np.random.default_rng(7)
+    for _ in range(50):
+        sizes = rng.integers(0, 9, size=4)
+        doc = np.repeat(np.arange(4), sizes)
+        score = rng.integers(-4, 5, size=doc.size).astype(np.float64)
+        start, end = densest_regions(doc, score, 4)
+        expected = densest_reference(doc, score, 4)
+        got = list(zip(start.tolist(), end.tolist(), strict=True))
+        # Equal sums may be reached by different spans: compare the sums and the earliest end.
+        for (s, e), (rs, re_) in zip(got, expected, strict=True):
+            if rs < 0:
+                assert (s, e) == (-1, -1)
+            else:
+                assert score[s : e + 1].sum() == score[rs : re_ + 1].sum()
+
+
+def test_context_features_describe_a_menu_and_the_body() -> None:
+    text = "\n".join(MENU + PROSE + FOOTER)
+    lines = LineTable.from_text(pa.array([text, ""]))
+    none = np.zeros(lines.num_lines, dtype=bool)
+    features = line_context_features(lines, none, none)
+    column = {name: i for i, name in enumerate(FEATURES)}
+    assert features.shape == (lines.num_lines, len(FEATURES))
+    assert not features[-1].any()  # the empty document's blank line
+    menu, body = slice(0, len(MENU)), slice(len(MENU), len(MENU) + len(PROSE))
+    assert (features[menu, column["before_first_prose"]] == 1).all()
+    assert (features[body, column["in_densest_region"]] == 1).all()
+    assert (features[menu, column["in_densest_region"]] == 0).all()
+    assert features[0, column["log_short_run"]] == pytest.approx(np.log1p(len(MENU)))
+    assert features[len(MENU) + len(PROSE), column["after_last_prose"]] == 1
+    assert features[len(MENU), column["prev_prose"]] == 0
+    assert features[len(MENU) + 1, column["prev_prose"]] == 1
+
+
+@pytest.fixture(scope="module")
+def model() -> FurnitureModel:
+    return FurnitureModel.load()
+
+
+def test_compiled_forest_equals_plain_reference(model: FurnitureModel) -> None:
+    rng = np.random.default_rng(3)
+    rows = rng.normal(0.5, 1.0, size=(400, len(FEATURES))).astype(np.float32)
+    rows[:, 2:7] = rng.integers(0, 2, size=(400, 5))
+    compiled = model.margin(rows) - model.baseline
+    assert np.allclose(compiled, forest_margin_py(rows, model))
+
+
+def test_shipped_model_names_the_features_it_was_trained_on() -> None:
+    data = json.loads(DEFAULT_MODEL.read_text(encoding="utf-8"))
+    assert tuple(data["features"]) == FEATURES
+    data["features"] = list(reversed(FEATURES))
+    with pytest.raises(ValueError, match="retrain"):
+        FurnitureModel.from_dict(data)
+
+
+def run_stage(texts: list[str], **config: object) -> tuple[list[str], list[list[dict]]]:
+    stage = LineRulesConfig(**config).build()
+    assert isinstance(stage, LineRulesStage)
+    result = stage.process(make_table(texts))
+    if REMOVED_LINES not in result.table.column_names:  # nothing removed from the batch
+        return result.table["text"].to_pylist(), [[] for _ in texts]
+    removed = [rows or [] for rows in result.table[REMOVED_LINES].to_pylist()]
+    return result.table["text"].to_pylist(), removed
+
+
+CATEGORIES = [
+    "Categories",
+    "Harbours (12)",
+    "Boats (7)",
+    "Weather (31)",
+    "Fishing (4)",
+    "Events (9)",
+]
+NAVIGATION = ["Home", "News", "Sport", "Weather", "Business", "Travel", "Culture"]
+
+
+def test_menu_and_category_list_of_a_full_page_go_body_stays() -> None:
+    headline = "Harbour wall needs new foundations"
+    page = "\n".join(NAVIGATION + [headline] + PROSE + CATEGORIES)
+    texts, removed = run_stage([page], page_furniture={"threshold": 0.5})
+    kept = texts[0].split("\n")
+    assert [line for line in kept if line in PROSE or line == headline] == [headline, *PROSE]
+    gone = {item["text"]: item["rule"] for item in removed[0]}
+    assert {"News", "Sport", "Events (9)", "Fishing (4)"} <= set(gone)
+    assert gone["News"] == gone["Events (9)"] == "page_furniture"
+    # The default threshold is conservative: on this short page only the pattern rule fires.
+    texts, removed = run_stage([page])
+    assert [item["text"] for item in removed[0]] == ["Home"]
+
+
+def test_short_texts_are_left_to_the_other_rules() -> None:
+    page = "\n".join(["Home", "News", "Sport"] + PROSE[:2])
+    _, removed = run_stage([page], page_furniture={"threshold": 0.01})
+    assert all(item["rule"] != "page_furniture" for item in removed[0])
+
+
+def test_disabled_rule_keeps_the_lines() -> None:
+    page = "\n".join(NAVIGATION + PROSE + CATEGORIES)
+    config = {"threshold": 0.5}
+    _, removed = run_stage([page], page_furniture=config)
+    assert any(item["rule"] == "page_furniture" for item in removed[0])
+    disabled = ["furniture_block", "page_furniture"]
+    _, removed = run_stage([page], page_furniture=config, disabled_rules=disabled)
+    assert all(item["rule"] != "page_furniture" for item in removed[0])
+
+
+def test_news_article_hard_negatives_survive() -> None:
+    texts, removed = run_stage([DOUBLED_ARTICLE, "\n".join(REWRITE_LINES)])
+    assert all(item["rule"] != "page_furniture" for rows in removed for item in rows)
+    for line in REWRITE_LINES[:-1]:
+        assert line in texts[1].split("\n")
+
+
+def test_genuine_list_inside_an_article_survives() -> None:
+    article = "\n".join(
+        PROSE[:2]
+        + ["You will need:", "- 200g plain flour", "- 2 eggs", "- 300ml milk", "- a pinch of salt"]
+        + PROSE[2:]
+    )
+    texts, removed = run_stage([article])
+    assert texts[0] == article
+    assert removed[0] == []
+
+
+def test_config_validation_does_not_import_pandas() -> None:
+    code = (
+        "import sys\n"
+        "from pipeline.clean.config import BlockRulesConfig, LineRulesConfig\n"
+        "LineRulesConfig(extra_rules={'mine': ['^x$']}); BlockRulesConfig()\n"
+        "print('pandas' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
+
+
+def test_early_stopping_decision_equals_the_full_sum(model: FurnitureModel) -> None:
+    rng = np.random.default_rng(5)
+    rows = rng.normal(0.5, 1.5, size=(2000, len(FEATURES))).astype(np.float32)
+    rows[:, 2:7] = rng.integers(0, 2, size=(2000, 5))
+    probability = model.probability(rows)
+    for threshold in (0.1, 0.5, 0.9, 0.97):
+        assert np.array_equal(model.at_least(rows, threshold), probability >= threshold)
+
+
+def test_prose_only_texts_are_not_scored() -> None:
+    # Ten prose lines and two short ones: fewer than `min_short_lines`, so even a threshold that
+    # would take every line leaves the text to the other rules.
+    story = "\n".join(["Harbour wall needs repairs", *PROSE, *PROSE, *PROSE[:2], "Reuter"])
+    texts, _ = run_stage([story], page_furniture={"threshold": 0.01})
+    assert texts == [story]
+    texts, removed = run_stage([story], page_furniture={"threshold": 0.01, "min_short_lines": 2})
+    assert any(item["rule"] == "page_furniture" for item in removed[0])
