@@ -329,11 +329,11 @@ class SiteBoilerplateConfig(StageConfig):
     sentence_min_words: int = Field(
         default=8, ge=1, description="a 'sentence' line has this many words and ends like one"
     )
-    resolve_chunk_rows: int = Field(
-        default=20_000_000,
-        ge=1000,
-        description="fingerprint rows held at once in `resolve` (17 bytes each, about 40 with "
-        "numpy's sort); larger inputs are processed in partitions by site hash",
+    resolve_memory_mb: float = Field(
+        default=256,
+        gt=0,
+        description="memory of `resolve` for the fingerprint rows it counts at once (8 bytes "
+        "each); more rows are counted in partitions, each read from the files again",
     )
 
     @model_validator(mode="after")

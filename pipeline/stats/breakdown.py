@@ -5,7 +5,7 @@ Counted when records leave the run (kept or dropped), under these counters:
 * `by_lang.<lang>.{docs_in,docs_kept,chars_in,chars_kept}` when the records have a `lang` column
   (`_none` for records dropped before the language stage);
 * `by_site.<site>.{docs_in,docs_kept,chars_in,chars_kept}`, the site being the registered domain of
-  the URL (`pipeline.stats.sites`);
+  the URL (`pipeline.clean.registered_domain`);
 * `funnel.<stage>.dropped.<reason>`: records a stage dropped, by reason.
 
 `chars_in` is the text length as read (`original_chars`), `chars_kept` the length of the kept text.
@@ -23,9 +23,9 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from pipeline.clean.registered_domain import NO_SITE, site_keys
 from pipeline.schema import DROP_REASON, ORIGINAL_CHARS, TEXT, URL
 from pipeline.stats.bag import Stats
-from pipeline.stats.sites import NO_SITE, site_keys
 
 LANG = "lang"
 NO_LANG = "_none"

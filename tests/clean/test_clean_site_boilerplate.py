@@ -1,4 +1,4 @@
-"""`site_boilerplate`: collect / resolve / apply, thresholds, partitions, registered domains."""
+"""`site_boilerplate`: collect / resolve / apply, thresholds, partitions."""
 
 from __future__ import annotations
 
@@ -7,11 +7,9 @@ from pathlib import Path
 import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
-import pytest
 from clean_fixtures import make_table
 
 from pipeline.clean.config import SiteBoilerplateConfig
-from pipeline.clean.registered_domain import registered_domains
 from pipeline.clean.site_boilerplate import ARTIFACT, FINGERPRINT_SCHEMA
 from pipeline.schema import REMOVED_LINES, TEXT
 
@@ -86,22 +84,64 @@ def test_partitioned_resolve_gives_the_same_artifact(tmp_path: Path) -> None:
     table = make_table(texts + texts2, urls=urls + urls2)
     run_global(SiteBoilerplateConfig(), table, tmp_path / "one", files=1)
     _, stats = run_global(
-        SiteBoilerplateConfig(resolve_chunk_rows=1000), table, tmp_path / "three", files=3
+        SiteBoilerplateConfig(resolve_memory_mb=0.0001), table, tmp_path / "three", files=3
     )
     one = np.load(tmp_path / "one" / "work" / ARTIFACT)
     three = np.load(tmp_path / "three" / "work" / ARTIFACT)
+    # 52 rows (13 pages: 3 lines and a marker each), 13 rows of 8 bytes in 0.0001 MB: 4 partitions
+    assert stats.counters["site_boilerplate.resolve_partitions"] == 4
     assert one.size == 4 and np.array_equal(one, three)
 
 
 def test_many_partitions(tmp_path: Path) -> None:
-    stage = SiteBoilerplateConfig(resolve_chunk_rows=1000).build()
+    stage = SiteBoilerplateConfig(resolve_memory_mb=0.01).build()
     texts, urls = site_pages("harbour", 6)
     rows = stage.collect(make_table(texts, urls=urls))
-    big = pa.concat_tables([rows] * 300)  # 7,200 rows: eight partitions
+    big = pa.concat_tables([rows] * 300)  # 7,200 rows of 8 bytes in 10,485 bytes: 6 partitions
     pq.write_table(big, tmp_path / "fp.parquet")
     stats = stage.resolve([tmp_path / "fp.parquet"], tmp_path / "work")
-    assert stats.counters["site_boilerplate.resolve_partitions"] == 8
+    assert stats.counters["site_boilerplate.resolve_partitions"] == 6
+    assert stats.counters["site_boilerplate.distinct_pairs"] == 8
     assert np.load(tmp_path / "work" / ARTIFACT).size == 8  # every line of every page
+
+
+def test_partitions_and_site_share_agree_with_a_plain_count(tmp_path: Path) -> None:
+    """Random fingerprints: the artifact equals a direct count, whatever the partitions."""
+    rng = np.random.default_rng(7)
+    sites = rng.integers(1, 2**63, 6, dtype=np.uint64)
+    pair_site = rng.choice(sites, 400)
+    pairs = rng.integers(1, 2**64 - 1, 400, dtype=np.uint64, endpoint=True)
+    pair_sentence = rng.random(400) < 0.3
+    picked = rng.integers(0, 400, 20_000)
+    docs = rng.choice(sites, 1_500)
+    table = pa.table(
+        {
+            "site": np.concatenate([pair_site[picked], docs]),
+            "pair": np.concatenate([pairs[picked], np.zeros(docs.size, np.uint64)]),
+            "sentence": np.concatenate([pair_sentence[picked], np.zeros(docs.size, bool)]).astype(
+                np.uint8
+            ),
+        },
+        schema=FINGERPRINT_SCHEMA,
+    )
+    pq.write_table(table.slice(0, 9_000), tmp_path / "a.parquet")
+    with pa.ipc.new_file(tmp_path / "b.arrow", FINGERPRINT_SCHEMA) as writer:
+        writer.write_table(table.slice(9_000), max_chunksize=1_000)
+    counts = np.bincount(picked, minlength=400)
+    site_docs = np.array([np.sum(docs == s) for s in pair_site])
+    frequent = counts >= np.where(pair_sentence, 70, 50)
+    assert 0 < frequent.sum() < 400
+    for share in (0.0, 0.2):
+        expected = pairs[frequent & (counts >= share * site_docs)]
+        assert 0 < expected.size <= frequent.sum()
+        for memory_mb in (256, 0.02):
+            config = SiteBoilerplateConfig(
+                min_docs=50, min_docs_sentence=70, min_site_share=share, resolve_memory_mb=memory_mb
+            )
+            work = tmp_path / f"work-{share}-{memory_mb}"
+            config.build().resolve([tmp_path / "a.parquet", tmp_path / "b.arrow"], work)
+            assert np.array_equal(np.load(work / ARTIFACT), np.sort(expected))
+    assert expected.size < frequent.sum()  # the site share did exclude some
 
 
 def test_pages_without_url_are_untouched(tmp_path: Path) -> None:
@@ -110,20 +150,3 @@ def test_pages_without_url_are_untouched(tmp_path: Path) -> None:
     result, stats = run_global(SiteBoilerplateConfig(), table, tmp_path)
     assert result.table[TEXT].to_pylist() == texts
     assert stats.counters["site_boilerplate.fingerprint_rows"] == 0
-
-
-@pytest.mark.parametrize(
-    ("url", "domain"),
-    [
-        ("https://news.bbc.co.uk/a", "bbc.co.uk"),
-        ("http://www.Example.COM:8080/x?y=1", "example.com"),
-        ("https://a.b.example.org/", "example.org"),
-        ("https://user:pw@shop.example.com.au/p", "example.com.au"),
-        ("http://10.0.0.1/x", "10.0.0.1"),
-        ("https://myblog.blogspot.com/2024/01", "myblog.blogspot.com"),
-        ("not a url", ""),
-        (None, ""),
-    ],
-)
-def test_registered_domain(url: str | None, domain: str) -> None:
-    assert registered_domains(pa.array([url], pa.string())).to_pylist() == [domain]

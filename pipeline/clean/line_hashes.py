@@ -1,0 +1,196 @@
+"""Per-line numbers for `site_boilerplate`, straight from Arrow's string buffers with numba.
+
+`line_hashes` gives the 64-bit xxHash (XXH64, seed 0) of the UTF-8 bytes of each chosen line
+after lower-casing, with no Python object per line. A numba loop reads each line eight bytes at a
+time, lower-cases ASCII letters on the fly (SWAR) and notes whether the line had any non-ASCII
+byte; only those lines (a few percent of English text) are lower-cased by Arrow (`utf8_lower`,
+full Unicode) and hashed again. `min_words` tells whether a line has at least n words (spaces + 1,
+as `LineTable.words` counts them), stopping at the n-th space. Both are checked against plain
+references (`xxhash.xxh64_intdigest`, Arrow's `utf8_lower`, `str.count`) in the tests.
+"""
+
+from __future__ import annotations
+
+import numba
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+from llvmlite import ir
+from numba import types
+from numba.extending import intrinsic
+
+from pipeline.dedup.text_units import utf8_view
+
+_P1 = np.uint64(0x9E3779B185EBCA87)
+_P2 = np.uint64(0xC2B2AE3D27D4EB4F)
+_P3 = np.uint64(0x165667B19E3779F9)
+_P4 = np.uint64(0x85EBCA77C2B2AE63)
+_P5 = np.uint64(0x27D4EB2F165667C5)
+_HIGH_BITS = np.uint64(0x8080808080808080)
+_LOW_7 = np.uint64(0x7F7F7F7F7F7F7F7F)
+_ONES = np.uint64(0x0101010101010101)
+_TO_A = np.uint64(0x3F3F3F3F3F3F3F3F)  # byte + 0x3F has its high bit set from "A" (0x41) on
+_PAST_Z = np.uint64(0x2525252525252525)  # byte + 0x25 has its high bit set from "[" (0x5B) on
+
+
+def line_hashes(lines: pa.StringArray, mask: np.ndarray) -> np.ndarray:
+    """XXH64 of each line where `mask` is true, after lower-casing (0 elsewhere)."""
+    index = np.flatnonzero(mask)
+    hashes = np.zeros(len(lines), dtype=np.uint64)
+    if index.size == 0:
+        return hashes
+    data, offsets = utf8_view(lines)
+    chosen, non_ascii = _hash_strings(data, offsets, index, True)
+    hashes[index] = chosen
+    redo = index[non_ascii]
+    if redo.size:
+        lowered = pc.utf8_lower(lines.take(pa.array(redo)))
+        data, offsets = utf8_view(lowered)
+        hashes[redo] = _hash_strings(data, offsets, np.arange(redo.size), False)[0]
+    return hashes
+
+
+def min_words(lines: pa.StringArray, mask: np.ndarray, words: int) -> np.ndarray:
+    """True where `mask` is true and the line has at least `words` words (`words - 1` spaces)."""
+    index = np.flatnonzero(mask)
+    result = np.zeros(len(lines), dtype=bool)
+    if index.size:
+        data, offsets = utf8_view(lines)
+        result[index] = _has_bytes(data, offsets, index, 0x20, words - 1)
+    return result
+
+
+@intrinsic
+def _load_u64(typingctx, data, at):  # typingctx: part of numba's intrinsic signature
+    """`data[at:at + 8]` as one little-endian uint64 (unaligned; the caller checks bounds)."""
+
+    def codegen(context, builder, signature, args):
+        array = context.make_array(signature.args[0])(context, builder, args[0])
+        pointer = builder.bitcast(builder.gep(array.data, [args[1]]), ir.IntType(64).as_pointer())
+        return builder.load(pointer, align=1)
+
+    return types.uint64(data, at), codegen
+
+
+@numba.njit(cache=True, nogil=True)
+def _rotl(x: np.uint64, bits: int) -> np.uint64:
+    return (x << np.uint64(bits)) | (x >> np.uint64(64 - bits))
+
+
+@numba.njit(cache=True, nogil=True)
+def _round(acc: np.uint64, lane: np.uint64) -> np.uint64:
+    return _rotl(acc + lane * _P2, 31) * _P1
+
+
+@numba.njit(cache=True, nogil=True)
+def _merge_round(acc: np.uint64, lane: np.uint64) -> np.uint64:
+    return (acc ^ _round(np.uint64(0), lane)) * _P1 + _P4
+
+
+@numba.njit(cache=True, nogil=True)
+def _lower_word(word: np.uint64) -> np.uint64:
+    """ASCII letters A-Z of eight packed bytes lower-cased (exact when no byte is >= 0x80)."""
+    upper = (word + _TO_A) & ~(word + _PAST_Z) & _HIGH_BITS
+    return word | (upper >> np.uint64(2))
+
+
+@numba.njit(cache=True, nogil=True)
+def _byte(data: np.ndarray, at: int, fold: bool) -> np.uint64:
+    value = data[at]
+    if fold and 0x41 <= value <= 0x5A:
+        value |= 0x20
+    return np.uint64(value)
+
+
+@numba.njit(cache=True, nogil=True)
+def _word(data: np.ndarray, at: int, fold: bool) -> np.uint64:
+    word = _load_u64(data, at)
+    return _lower_word(word) if fold else word
+
+
+@numba.njit(cache=True, nogil=True)
+def _xxh64(data: np.ndarray, start: int, end: int, fold: bool) -> np.uint64:
+    """XXH64 (seed 0) of `data[start:end]`, ASCII-lower-cased first when `fold`."""
+    at = start
+    if end - start >= 32:
+        v1, v2, v3, v4 = _P1 + _P2, _P2, np.uint64(0), np.uint64(0) - _P1
+        while at + 32 <= end:
+            v1 = _round(v1, _word(data, at, fold))
+            v2 = _round(v2, _word(data, at + 8, fold))
+            v3 = _round(v3, _word(data, at + 16, fold))
+            v4 = _round(v4, _word(data, at + 24, fold))
+            at += 32
+        h = _rotl(v1, 1) + _rotl(v2, 7) + _rotl(v3, 12) + _rotl(v4, 18)
+        for lane in (v1, v2, v3, v4):
+            h = _merge_round(h, lane)
+    else:
+        h = _P5
+    h += np.uint64(end - start)
+    while at + 8 <= end:
+        h = _rotl(h ^ _round(np.uint64(0), _word(data, at, fold)), 27) * _P1 + _P4
+        at += 8
+    if at + 4 <= end:
+        half = np.uint64(0)
+        for k in range(4):
+            half |= _byte(data, at + k, fold) << np.uint64(8 * k)
+        h = _rotl(h ^ (half * _P1), 23) * _P2 + _P3
+        at += 4
+    while at < end:
+        h = _rotl(h ^ (_byte(data, at, fold) * _P5), 11) * _P1
+        at += 1
+    h = (h ^ (h >> np.uint64(33))) * _P2
+    h = (h ^ (h >> np.uint64(29))) * _P3
+    return h ^ (h >> np.uint64(32))
+
+
+@numba.njit(cache=True, nogil=True)
+def _non_ascii(data: np.ndarray, start: int, end: int) -> bool:
+    high = np.uint64(0)
+    at = start
+    while at + 8 <= end:
+        high |= _load_u64(data, at)
+        at += 8
+    while at < end:
+        high |= np.uint64(data[at])
+        at += 1
+    return (high & _HIGH_BITS) != 0
+
+
+@numba.njit(cache=True, nogil=True)
+def _hash_strings(
+    data: np.ndarray, offsets: np.ndarray, index: np.ndarray, fold: bool
+) -> tuple[np.ndarray, np.ndarray]:
+    """XXH64 of the strings `index` of (UTF-8 bytes, int64 offsets), and, when `fold`, which of
+    them have a non-ASCII byte (their hash is not of the lower-cased text: redo them)."""
+    out = np.empty(index.size, dtype=np.uint64)
+    non_ascii = np.zeros(index.size, dtype=np.bool_)
+    for i in range(index.size):
+        start, end = offsets[index[i]], offsets[index[i] + 1]
+        if fold and _non_ascii(data, start, end):
+            non_ascii[i] = True
+        else:
+            out[i] = _xxh64(data, start, end, fold)
+    return out, non_ascii
+
+
+@numba.njit(cache=True, nogil=True)
+def _has_bytes(
+    data: np.ndarray, offsets: np.ndarray, index: np.ndarray, byte: int, count: int
+) -> np.ndarray:
+    """Whether each string `index` holds `byte` at least `count` times (eight bytes at a time:
+    a byte equal to `byte` is a zero byte of `word ^ pattern`, counted without carries)."""
+    pattern = np.uint64(byte) * _ONES
+    out = np.zeros(index.size, dtype=np.bool_)
+    for i in range(index.size):
+        at, end = offsets[index[i]], offsets[index[i] + 1]
+        seen = 0
+        while at + 8 <= end and seen < count:
+            x = _load_u64(data, at) ^ pattern
+            nonzero = (((x & _LOW_7) + _LOW_7) | x) & _HIGH_BITS
+            seen += 8 - int(((nonzero >> np.uint64(7)) * _ONES) >> np.uint64(56))
+            at += 8
+        while at < end and seen < count:
+            seen += data[at] == byte
+            at += 1
+        out[i] = seen >= count
+    return out

@@ -1,0 +1,93 @@
+"""The numba line hashes and word counts of `site_boilerplate` against plain references, and the
+per-document and run-length kernels against numpy."""
+
+from __future__ import annotations
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+import xxhash
+
+from pipeline.clean.frequent_pairs import frequent_runs
+from pipeline.clean.line_hashes import line_hashes, min_words
+from pipeline.clean.site_boilerplate import distinct_in_documents
+
+LINES = [
+    "",
+    "a",
+    "AbC",
+    "Hello World",
+    "ÉCOLE Française",  # non-ASCII: lower-cased by Arrow
+    "İstanbul ΣΊΣΥΦΟΣ",  # lower-casing changes the length in bytes
+    "Kelvin sign K and ß",
+    "[Menu] @Home ^Top `code` {x} Z_a",  # bytes next to A-Z and a-z stay as they are
+    "  spaces   inside  ",
+    "x" * 7,
+    "Y" * 8,
+    "tail of 12 b",
+    "thirty-one bytes of TEXT here!!",
+    "THIRTY-TWO BYTES OF TEXT HERE!!!",
+    "A much longer line, " * 9 + "with all the lanes of XXH64 and a ragged tail: 1234567",
+    "emoji 😀 in the MIDDLE of a line that is long enough to use every stripe of the hash",
+]
+
+
+def reference_hash(line: str) -> int:
+    """XXH64 of the line lower-cased as Arrow does it (utf8proc: İ and final Σ differ from
+    Python's `str.lower`)."""
+    return xxhash.xxh64_intdigest(pc.utf8_lower(pa.scalar(line)).as_py().encode("utf-8"))
+
+
+def test_line_hashes_are_xxh64_of_the_lower_cased_line() -> None:
+    lines = pa.array(["skipped"] + LINES)
+    mask = np.ones(len(lines), dtype=bool)
+    mask[0] = False
+    hashes = line_hashes(lines, mask)
+    assert hashes[0] == 0
+    assert hashes[1:].tolist() == [reference_hash(line) for line in LINES]
+
+
+def test_line_hashes_of_a_slice_and_of_random_text() -> None:
+    rng = np.random.default_rng(3)
+    alphabet = list("abcXYZ @[`{09.,é€😀\t")
+    lines = ["".join(rng.choice(alphabet, rng.integers(0, 90))) for _ in range(400)]
+    array = pa.array(["before"] + lines).slice(1)
+    mask = rng.random(len(lines)) < 0.8
+    expected = [reference_hash(line) if keep else 0 for line, keep in zip(lines, mask, strict=True)]
+    assert line_hashes(array, mask).tolist() == expected
+
+
+def test_min_words_counts_spaces_like_line_table() -> None:
+    rng = np.random.default_rng(5)
+    lines = ["".join(rng.choice(list("ab  é\t"), rng.integers(0, 60))) for _ in range(300)]
+    array = pa.array(lines)
+    mask = rng.random(len(lines)) < 0.9
+    for words in (1, 2, 8, 12):
+        expected = [
+            keep and line.count(" ") + 1 >= words for line, keep in zip(lines, mask, strict=True)
+        ]
+        assert min_words(array, mask, words).tolist() == expected
+
+
+def test_distinct_in_documents_matches_a_lexsort() -> None:
+    rng = np.random.default_rng(11)
+    doc = np.sort(rng.integers(0, 40, 2_000))
+    pair = rng.integers(1, 30, 2_000).astype(np.uint64)
+    order = np.lexsort((pair, doc))
+    first = np.ones(order.size, dtype=bool)
+    first[1:] = (doc[order][1:] != doc[order][:-1]) | (pair[order][1:] != pair[order][:-1])
+    assert distinct_in_documents(doc, pair).tolist() == order[first].tolist()
+    assert distinct_in_documents(doc[:0], pair[:0]).size == 0
+
+
+def test_frequent_runs_match_numpy_unique() -> None:
+    rng = np.random.default_rng(13)
+    values = np.sort(rng.integers(0, 500, 5_000).astype(np.uint64))
+    unique, counts = np.unique(values, return_counts=True)
+    for min_count in (1, 10, 14):
+        chosen, chosen_counts, runs = frequent_runs(values, min_count)
+        assert chosen.tolist() == unique[counts >= min_count].tolist()
+        assert chosen_counts.tolist() == counts[counts >= min_count].tolist()
+        assert runs == unique.size
+    chosen, _, runs = frequent_runs(values[:0], 2)
+    assert chosen.size == 0 and runs == 0
