@@ -17,6 +17,7 @@ leaves it reaches: the probability that the line is page furniture (boilerplate)
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -86,27 +87,46 @@ class FurnitureModel:
         return forest_at_least(
             rows,
             self.roots,
+            self.depth,
             self.feature,
             self.threshold,
             self.left,
             self.right,
             self.value,
             self.remaining_max,
+            self.remaining_min,
             needed,
         )
 
     @cached_property
     def remaining_max(self) -> np.ndarray:
         """For tree t, the largest sum the trees after t can still add (0 after the last)."""
+        return self._remaining(np.max)
+
+    @cached_property
+    def remaining_min(self) -> np.ndarray:
+        """For tree t, the smallest sum the trees after t can still add (0 after the last)."""
+        return self._remaining(np.min)
+
+    def _remaining(self, pick: Callable[[np.ndarray], float]) -> np.ndarray:
         ends = np.append(self.roots[1:], self.feature.size)
         best = np.array(
             [
-                self.value[a:b][self.feature[a:b] < 0].max()
+                pick(self.value[a:b][self.feature[a:b] < 0])
                 for a, b in zip(self.roots, ends, strict=True)
             ]
         )
         after = np.cumsum(best[::-1])[::-1]
         return np.append(after[1:], 0.0)
+
+    @cached_property
+    def depth(self) -> np.ndarray:
+        """Per tree, the number of inner nodes on its longest path from the root to a leaf."""
+        depth = np.zeros(self.feature.size, dtype=np.int64)
+        for node in range(self.feature.size - 1, -1, -1):  # children come after their parent
+            if self.feature[node] >= 0:
+                depth[node] = 1 + max(depth[self.left[node]], depth[self.right[node]])
+        return depth[self.roots]
 
 
 @numba.njit(cache=True, nogil=True)
@@ -145,27 +165,65 @@ def forest_margin(
     return out
 
 
+BLOCK = 64  # rows walked through a tree together (independent walks overlap in the CPU)
+SURE = 1e-9  # margin for the early "yes": far above the rounding of a sum of 100 leaves
+
+
 @numba.njit(cache=True, nogil=True)
 def forest_at_least(
     rows: np.ndarray,
     roots: np.ndarray,
+    depth: np.ndarray,
     feature: np.ndarray,
     threshold: np.ndarray,
     left: np.ndarray,
     right: np.ndarray,
     value: np.ndarray,
     remaining_max: np.ndarray,
+    remaining_min: np.ndarray,
     needed: float,
 ) -> np.ndarray:
-    """Per row: does the sum of its leaves reach `needed`? Stops early when it cannot."""
-    out = np.zeros(rows.shape[0], dtype=np.bool_)
-    for i in range(rows.shape[0]):
-        total = 0.0
+    """Per row: does the sum of its leaves (in tree order) reach `needed`?
+
+    A row stops when even the largest leaves of the remaining trees cannot lift it to `needed`
+    (no), or when even the smallest leaves cannot pull it below (yes, with a margin `SURE` for
+    rounding, so the answer is always that of the full sum). Rows go through each tree in blocks
+    of `BLOCK`, one level at a time, so that their walks are independent and overlap."""
+    n = rows.shape[0]
+    out = np.zeros(n, dtype=np.bool_)
+    active = np.empty(BLOCK, dtype=np.int64)
+    total = np.zeros(BLOCK, dtype=np.float64)
+    node = np.empty(BLOCK, dtype=np.int64)
+    for block in range(0, n, BLOCK):
+        count = min(BLOCK, n - block)
+        for k in range(count):
+            active[k] = block + k
+            total[k] = 0.0
         for t in range(roots.size):
-            total += value[_leaf(rows, i, roots[t], feature, threshold, left, right)]
-            if total + remaining_max[t] < needed:
+            if count == 0:
                 break
-        out[i] = total >= needed
+            for k in range(count):
+                node[k] = roots[t]
+            for _ in range(depth[t]):
+                for k in range(count):
+                    at = node[k]
+                    f = feature[at]
+                    if f >= 0:
+                        node[k] = left[at] if rows[active[k], f] <= threshold[at] else right[at]
+            kept = 0
+            for k in range(count):
+                sum_ = total[k] + value[node[k]]
+                if (
+                    sum_ + remaining_max[t] < needed
+                    or sum_ + remaining_min[t] > needed + SURE
+                    or t == roots.size - 1
+                ):
+                    out[active[k]] = sum_ >= needed
+                    continue
+                active[kept] = active[k]
+                total[kept] = sum_
+                kept += 1
+            count = kept
     return out
 
 

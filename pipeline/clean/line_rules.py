@@ -66,6 +66,8 @@ class LineRulesStage:
             )
         if self.model_rules and self._model is None:
             self._model = FurnitureModel.load(self.config.page_furniture.model_path)
+            # Load the compiled kernels now (once per worker), not in the first batch.
+            self.find_removals(LineTable.from_text(pa.array(["\n".join(["Menu"] * 32)])))
 
     def find_removals(self, lines: LineTable) -> np.ndarray:
         """Per line: 0 to keep, or 1 + the index in `self.rules` of the rule that removes it."""

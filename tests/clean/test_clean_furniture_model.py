@@ -208,3 +208,13 @@ def test_prose_only_texts_are_not_scored() -> None:
     assert texts == [story]
     texts, removed = run_stage([story], page_furniture={"threshold": 0.01, "min_short_lines": 2})
     assert any(item["rule"] == "page_furniture" for item in removed[0])
+
+
+def test_tree_depth_is_the_longest_root_to_leaf_path(model: FurnitureModel) -> None:
+    def depth(node: int) -> int:
+        if model.feature[node] < 0:
+            return 0
+        return 1 + max(depth(int(model.left[node])), depth(int(model.right[node])))
+
+    assert model.depth.tolist() == [depth(int(root)) for root in model.roots]
+    assert np.all(model.remaining_min <= model.remaining_max)
