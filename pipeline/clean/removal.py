@@ -14,7 +14,6 @@ Every text-editing cleaning stage ends the same way. It has decided, for every l
 
 from __future__ import annotations
 
-import heapq
 from collections.abc import Sequence
 
 import numpy as np
@@ -22,7 +21,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import xxhash
 
+from pipeline.clean.line_hashes import _hash_strings
 from pipeline.clean.line_table import LineTable
+from pipeline.dedup.text_units import utf8_view
 from pipeline.schema import (
     ID,
     ORIGINAL_CHARS,
@@ -191,21 +192,51 @@ def _sample_examples(
     size: int,
 ) -> None:
     """Offer, per rule, the `size` removed lines with the smallest sample key (the same choice the
-    bounded `Sample` would make if every removed line were offered, without building a dict per
-    removed line)."""
-    ids = table[ID].to_pylist()
-    urls = table[URL].to_pylist() if URL in table.column_names else [None] * table.num_rows
-    texts = lines.stripped.take(pa.array(removed_index)).to_pylist()
-    docs = lines.doc[removed_index].tolist()
-    by_rule: dict[int, dict[int, int]] = {}
-    for position, (code, doc, text) in enumerate(
-        zip(codes[removed_index].tolist(), docs, texts, strict=True)
-    ):
-        by_rule.setdefault(code, {})[example_key(ids[doc], urls[doc], text)] = position
-    for code, candidates in sorted(by_rule.items()):
-        best = heapq.nsmallest(size, candidates.items())
-        examples = [{"id": ids[docs[p]], "url": urls[docs[p]], "line": texts[p]} for _, p in best]
+    bounded `Sample` would make if every removed line were offered). The keys of all removed
+    lines are hashed in one compiled pass (`example_keys`); Python objects are built only for the
+    chosen examples."""
+    rule_codes = codes[removed_index]
+    docs = lines.doc[removed_index]
+    texts = lines.stripped.take(pa.array(removed_index))
+    ids = pc.cast(table[ID].combine_chunks(), pa.string())
+    urls = (
+        pc.cast(table[URL].combine_chunks(), pa.string())
+        if URL in table.column_names
+        else pa.nulls(table.num_rows, pa.string())
+    )
+    keys = example_keys(ids.take(pa.array(docs)), texts, urls.take(pa.array(docs)))
+    order = np.lexsort((keys, rule_codes))
+    sorted_keys, sorted_codes = keys[order], rule_codes[order]
+    first = np.ones(order.size, dtype=bool)  # one line per (rule, key), as `Sample` keeps
+    first[1:] = (sorted_keys[1:] != sorted_keys[:-1]) | (sorted_codes[1:] != sorted_codes[:-1])
+    order, sorted_codes = order[first], sorted_codes[first]
+    rank = np.arange(order.size) - np.searchsorted(sorted_codes, sorted_codes, side="left")
+    chosen, chosen_codes = order[rank < size], sorted_codes[rank < size]
+    chosen_docs = docs[chosen]
+    id_list = table[ID].take(pa.array(chosen_docs)).to_pylist()
+    url_list = (
+        table[URL].take(pa.array(chosen_docs)).to_pylist()
+        if URL in table.column_names
+        else [None] * chosen.size
+    )
+    line_list = texts.take(pa.array(chosen)).to_pylist()
+    for code in np.unique(chosen_codes).tolist():
+        examples = [
+            {"id": id_list[i], "url": url_list[i], "line": line_list[i]}
+            for i in np.flatnonzero(chosen_codes == code).tolist()
+        ]
         stats.add_examples(f"{stage_name}.{rules[code - 1]}", examples, size=size)
+
+
+def example_keys(ids: pa.Array, lines: pa.Array, urls: pa.Array) -> np.ndarray:
+    """`example_key` of each (id, url, line) (string arrays; null is `None`, as Python prints
+    it), as XXH64 of the joined UTF-8 bytes in one compiled pass (`line_hashes`)."""
+    none = pa.scalar("None")
+    joined = pc.binary_join_element_wise(
+        "id=", pc.fill_null(ids, none), "\x1fline=", lines, "\x1furl=", pc.fill_null(urls, none), ""
+    )
+    data, offsets = utf8_view(joined)
+    return _hash_strings(data, offsets, np.arange(len(joined)), False)[0]
 
 
 def example_key(doc_id: str, url: str | None, line: str) -> int:

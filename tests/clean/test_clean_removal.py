@@ -7,7 +7,7 @@ import pyarrow as pa
 from clean_fixtures import make_table
 
 from pipeline.clean.line_table import LineTable
-from pipeline.clean.removal import apply_line_verdicts, example_key
+from pipeline.clean.removal import apply_line_verdicts, example_key, example_keys
 from pipeline.schema import REMOVED_LINES, REMOVED_LINES_TYPE, TEXT
 from pipeline.stats.bag import sample_key
 
@@ -92,3 +92,30 @@ def test_example_key_is_the_sample_key() -> None:
         assert example_key(doc_id, url, line) == sample_key(
             {"id": doc_id, "url": url, "line": line}
         )
+
+
+def test_example_keys_equal_the_python_key() -> None:
+    ids = ["a", None, "b-1", "é" * 20, "c"]
+    urls = [None, "https://x.example/é", None, "u", "https://y.example/" + "p" * 40]
+    lines = ["Share", "", "“Quote”", "Menu  item", "x" * 70]
+    keys = example_keys(pa.array(ids, pa.string()), pa.array(lines), pa.array(urls, pa.string()))
+    expected = [example_key(i, u, t) for i, u, t in zip(ids, urls, lines, strict=True)]
+    assert keys.tolist() == expected
+
+
+def test_sample_is_the_smallest_keys_per_rule() -> None:
+    lines = [f"line {i}" for i in range(30)] + ["line 3"]
+    table = make_table(["\n".join(lines[:16]), "\n".join(lines[16:])], ids=["d0", "d1"])
+    line_table = LineTable.from_table(table)
+    codes = np.arange(line_table.num_lines) % 2 + 1
+    result = apply_line_verdicts(
+        table, line_table, codes, ["odd", "even"], stage_name="s", sample_size=3
+    )
+    for code, rule in ((1, "odd"), (2, "even")):
+        offered = [
+            {"id": "d0" if i < 16 else "d1", "url": None, "line": lines[i]}
+            for i in range(len(lines))
+            if codes[i] == code
+        ]
+        best = sorted({sample_key(e): e for e in offered}.items(), key=lambda item: item[0])
+        assert result.stats.samples[f"s.{rule}"].examples() == [e for _, e in best[:3]]
