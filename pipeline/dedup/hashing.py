@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import numpy as np
 
-# Bump when any hash below changes; saved indexes record it and refuse a mismatch.
-FINGERPRINT_VERSION = 1
+# Bump when any fingerprint changes; saved indexes record it and refuse a mismatch. 2: an empty or
+# null document after one ending in a word character no longer gives the next one an empty word.
+FINGERPRINT_VERSION = 2
 
 # MurmurHash3 finalizer constants (64-bit and 32-bit variants).
 _FMIX64_M1 = np.uint64(0xFF51AFD7ED558CCD)

@@ -11,6 +11,7 @@ from dedup_articles import article, edit_words
 from dedup_harness import run_dedup
 
 from pipeline.dedup.config import DedupConfig
+from pipeline.dedup.hashing import FINGERPRINT_VERSION
 from pipeline.dedup.index_store import DedupIndexError
 
 
@@ -86,6 +87,18 @@ def test_an_index_with_other_fingerprint_parameters_is_refused(tmp_path: Path) -
     run_dedup(tmp_path / "run1", first_crawl(), index={"save_to": str(index)})
     stage = DedupConfig(ngram=4, index={"dedup_against": [str(index)]}).build()
     with pytest.raises(DedupIndexError, match="ngram: index 5 vs config 4"):
+        stage.setup()
+
+
+def test_an_index_from_an_older_fingerprint_version_is_refused(tmp_path: Path) -> None:
+    index = tmp_path / "index"
+    run_dedup(tmp_path / "run1", first_crawl(), index={"save_to": str(index)})
+    manifest = json.loads((index / "manifest.json").read_text())
+    assert manifest["fingerprint_version"] == FINGERPRINT_VERSION
+    manifest["fingerprint_version"] = FINGERPRINT_VERSION - 1
+    (index / "manifest.json").write_text(json.dumps(manifest))
+    stage = DedupConfig(index={"dedup_against": [str(index)]}).build()
+    with pytest.raises(DedupIndexError, match="fingerprint version 1, .* version 2; rebuild"):
         stage.setup()
 
 
