@@ -38,11 +38,14 @@ RUN_OPTIONS = [
     "10",
 ]
 # Kill points in the order a run reaches them, with the workers of that attempt: each resume is
-# killed at the next point. The first kill hits a worker process of a pool (the runner survives it
-# and fails with exit code 1), every later one the runner itself (units run in its process).
+# killed at the next point. The second kill hits a worker process of a pool (the runner survives
+# it and fails with exit code 1), every other one the runner itself (units run in its process).
+# The pool's kill comes second because its other worker races it: it may finish any of the units
+# still pending, so a later kill point inside pass 0 could never be reached; here both pending
+# units start at once, so the one named is always reached.
 KILL_CHAIN = [
-    ("pass0:unit:00001:mid", 2),
-    ("pass0:unit:00002:after_publish", 1),
+    ("pass0:unit:00001:after_publish", 1),
+    ("pass0:unit:00002:mid", 2),
     ("global0:after_resolve", 1),
     ("pass1:unit:00000-0001:after_publish", 1),
     ("finish:before_success", 1),
