@@ -156,6 +156,11 @@ def _non_ascii(data: np.ndarray, start: int, end: int) -> bool:
     return (high & _HIGH_BITS) != 0
 
 
+def xxh64_strings(data: np.ndarray, offsets: np.ndarray) -> np.ndarray:
+    """XXH64 of every string of (UTF-8 bytes, int64 offsets), equal to `xxhash.xxh64_intdigest`."""
+    return _hash_strings(data, offsets, np.arange(len(offsets) - 1), False)[0]
+
+
 @numba.njit(cache=True, nogil=True)
 def _hash_strings(
     data: np.ndarray, offsets: np.ndarray, index: np.ndarray, fold: bool

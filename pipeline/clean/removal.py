@@ -21,7 +21,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import xxhash
 
-from pipeline.clean.line_hashes import _hash_strings
+from pipeline.clean.line_hashes import xxh64_strings
 from pipeline.clean.line_table import LineTable
 from pipeline.dedup.text_units import utf8_view
 from pipeline.schema import (
@@ -236,7 +236,7 @@ def example_keys(ids: pa.Array, lines: pa.Array, urls: pa.Array) -> np.ndarray:
         "id=", pc.fill_null(ids, none), "\x1fline=", lines, "\x1furl=", pc.fill_null(urls, none), ""
     )
     data, offsets = utf8_view(joined)
-    return _hash_strings(data, offsets, np.arange(len(joined)), False)[0]
+    return xxh64_strings(data, offsets)
 
 
 def example_key(doc_id: str, url: str | None, line: str) -> int:

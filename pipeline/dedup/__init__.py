@@ -6,11 +6,13 @@ What lives where (docs/dedup.md explains the method and every setting):
     stage.py          DedupStage: collect / resolve / apply
     hashing.py        fmix64 / fmix32 and the fixed constants (FINGERPRINT_VERSION)
     text_units.py     normalised words from UTF-8 bytes, word hashes, character units
+    text_kernels.py   the numba kernels behind text_units, exact_hash and shingles
     exact_hash.py     128-bit hash of the normalised text
     shingles.py       n-gram shingles as 32-bit hashes
     minhash.py        datasketch-identical signatures (affine32, legacy) for a whole batch
     bands.py          LSH bands: datasketch's optimiser, S-curve, band hashes
     fingerprint.py    the fingerprint table written by collect
+    shingle_sets.py   shingle sets on disk and exact Jaccard of pairs (exact_jaccard: true)
     npy_files.py      on-disk arrays: positional writes, chunked and positional reads
     corpus_arrays.py  resolve step 1: fingerprints laid out in canonical order
     buckets.py        equal keys by sorting; each bucket member paired with the bucket's head
