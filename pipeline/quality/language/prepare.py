@@ -15,6 +15,8 @@ import numba
 import numpy as np
 import pyarrow as pa
 
+from pipeline.quality.utf8 import first_code_point
+
 MAX_TEXT_CHARS = 10_000  # Detector.max_text_length
 VIETNAMESE_MARKS = (0x0300, 0x0301, 0x0303, 0x0309, 0x0323)  # langdetect's DMARK_CLASS
 
@@ -107,17 +109,10 @@ def _decode_utf8(
                         and (data[index + 2] == 0x70)
                     )
                 continue
-            if byte < 0xE0:
-                code, follow = byte & 0x1F, 1
-            elif byte < 0xF0:
-                code, follow = byte & 0x0F, 2
-            else:
-                code, follow = byte & 0x07, 3
-            for step in range(1, follow + 1):
-                code = (code << 6) | (np.uint32(data[index + step]) & 0x3F)
+            code = first_code_point(data, index)
             codes[found] = code
             found += 1
-            index += follow + 1
+            index += 2 if byte < 0xE0 else (3 if byte < 0xF0 else 4)
             if VIETNAMESE_MARKS[0] <= code <= VIETNAMESE_MARKS[-1]:
                 for mark in VIETNAMESE_MARKS:
                     flagged |= code == mark
