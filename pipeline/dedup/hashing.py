@@ -17,8 +17,8 @@ import numpy as np
 FINGERPRINT_VERSION = 2
 
 # MurmurHash3 finalizer constants (64-bit and 32-bit variants).
-_FMIX64_M1 = np.uint64(0xFF51AFD7ED558CCD)
-_FMIX64_M2 = np.uint64(0xC4CEB9FE1A85EC53)
+FMIX64_M1 = np.uint64(0xFF51AFD7ED558CCD)
+FMIX64_M2 = np.uint64(0xC4CEB9FE1A85EC53)
 _SHIFT33 = np.uint64(33)
 _FMIX32_M1 = np.uint32(0x85EBCA6B)
 _FMIX32_M2 = np.uint32(0xC2B2AE35)
@@ -26,6 +26,8 @@ _FMIX32_M2 = np.uint32(0xC2B2AE35)
 # Odd multipliers (digits of pi and e, made odd) for polynomial and positional mixing.
 POLY_BASE = np.uint64(0x9E3779B97F4A7C15)
 LANE_SALTS = (np.uint64(0x243F6A8885A308D3), np.uint64(0xB7E151628AED2A6B))
+LENGTH_SALT = np.uint64(0x2545F4914F6CDD1D)  # a word's length, mixed into its hash
+COUNT_SALT = np.uint64(0x9E6C63D0676A9A99)  # a document's word count, in its exact hash
 NGRAM_WEIGHTS = np.array(
     [
         0x13198A2E03707345,
@@ -49,7 +51,7 @@ def fmix64(values: np.ndarray, *, copy: bool = True) -> np.ndarray:
     """
     h = np.asarray(values).astype(np.uint64, copy=copy)
     shifted = np.empty_like(h)
-    for multiplier in (_FMIX64_M1, _FMIX64_M2):
+    for multiplier in (FMIX64_M1, FMIX64_M2):
         np.right_shift(h, _SHIFT33, out=shifted)
         h ^= shifted
         h *= multiplier
@@ -75,12 +77,3 @@ def ngram_weights(n: int) -> np.ndarray:
         return NGRAM_WEIGHTS[:n].copy()
     extra = fmix64(np.arange(len(NGRAM_WEIGHTS), n, dtype=np.uint64) + POLY_BASE)
     return np.concatenate([NGRAM_WEIGHTS, extra | np.uint64(1)])
-
-
-def powers(base: np.uint64, count: int) -> np.ndarray:
-    """`base**0 .. base**(count-1)` modulo 2^64."""
-    out = np.empty(count, dtype=np.uint64)
-    if count:
-        out[0] = 1
-        np.cumprod(np.full(count - 1, base, dtype=np.uint64), out=out[1:])
-    return out

@@ -23,17 +23,20 @@ from __future__ import annotations
 import numba
 import numpy as np
 
-_M1 = np.uint64(0xFF51AFD7ED558CCD)
-_M2 = np.uint64(0xC4CEB9FE1A85EC53)
+from pipeline.dedup.hashing import (
+    CHAR_SALT,
+    COUNT_SALT,
+    FMIX64_M1,
+    FMIX64_M2,
+    LANE_SALTS,
+    LENGTH_SALT,
+    POLY_BASE,
+)
+
 _S33 = np.uint64(33)
 _S32 = np.uint64(32)
 _ONE = np.uint64(1)
-_POLY_BASE = np.uint64(0x9E3779B97F4A7C15)
-_LENGTH_SALT = np.uint64(0x2545F4914F6CDD1D)
-_COUNT_SALT = np.uint64(0x9E6C63D0676A9A99)
-_LANE0 = np.uint64(0x243F6A8885A308D3)
-_LANE1 = np.uint64(0xB7E151628AED2A6B)
-_CHAR_SALT = np.uint64(0xD1310BA698DFB5AD)
+_LANE0, _LANE1 = LANE_SALTS
 _SPACE = np.uint64(0x20)
 
 
@@ -41,9 +44,9 @@ _SPACE = np.uint64(0x20)
 def fmix64(h: np.uint64) -> np.uint64:
     """MurmurHash3's 64-bit finalizer of one uint64."""
     h ^= h >> _S33
-    h *= _M1
+    h *= FMIX64_M1
     h ^= h >> _S33
-    h *= _M2
+    h *= FMIX64_M2
     h ^= h >> _S33
     return h
 
@@ -124,15 +127,15 @@ def word_runs(
                 if not inside:
                     inside, start, total, power = True, p, np.uint64(0), np.uint64(1)
                 total += (np.uint64(c) + _ONE) * power
-                power *= _POLY_BASE
+                power *= POLY_BASE
             elif inside:
                 inside = False
                 starts[count], ends[count] = start, p
-                hashes[count] = fmix64(total + np.uint64(p - start) * _LENGTH_SALT)
+                hashes[count] = fmix64(total + np.uint64(p - start) * LENGTH_SALT)
                 count += 1
         if inside:
             starts[count], ends[count] = start, end
-            hashes[count] = fmix64(total + np.uint64(end - start) * _LENGTH_SALT)
+            hashes[count] = fmix64(total + np.uint64(end - start) * LENGTH_SALT)
             count += 1
         offsets[d + 1] = count
     return starts[:count], ends[:count], offsets, hashes[:count]
@@ -152,8 +155,8 @@ def exact_hashes(hashes: np.ndarray, offsets: np.ndarray) -> np.ndarray:
             lane0 += fmix64(hashes[i] + position * _LANE0)
             lane1 += fmix64(hashes[i] + position * _LANE1)
         count = np.uint64(offsets[d + 1] - offsets[d])
-        out[d, 0] = fmix64(lane0 + count * _COUNT_SALT)
-        out[d, 1] = fmix64(lane1 + count * _COUNT_SALT)
+        out[d, 0] = fmix64(lane0 + count * COUNT_SALT)
+        out[d, 1] = fmix64(lane1 + count * COUNT_SALT)
     return out
 
 
@@ -169,7 +172,7 @@ def character_units(
         capacity += ends[w] - starts[w]
     units = np.empty(capacity, dtype=np.uint64)
     unit_offsets = np.zeros(docs + 1, dtype=np.int64)
-    space = fmix64(_SPACE + _CHAR_SALT)
+    space = fmix64(_SPACE + CHAR_SALT)
     count = 0
     for d in range(docs):
         for w in range(offsets[d], offsets[d + 1]):
@@ -184,7 +187,7 @@ def character_units(
                     if p + k >= size or data[p + k] & 0xC0 != 0x80:
                         break
                     value |= np.uint64(data[p + k]) << np.uint64(8 * k)
-                units[count] = fmix64(value + _CHAR_SALT)
+                units[count] = fmix64(value + CHAR_SALT)
                 count += 1
         unit_offsets[d + 1] = count
     return units[:count], unit_offsets
