@@ -77,9 +77,11 @@ class FurnitureModel:
         return 1.0 / (1.0 + np.exp(-self.margin(features)))
 
     def at_least(self, features: np.ndarray, probability: float) -> np.ndarray:
-        """`self.probability(features) >= probability`, exactly, but faster: a row stops walking
-        the trees as soon as even the largest leaves of the remaining trees cannot lift it to
-        the threshold (most prose lines stop after a few trees)."""
+        """`self.margin(features) >= log(probability / (1 - probability))`, the log-odds form of
+        `self.probability(features) >= probability` (the two can differ only by floating-point
+        rounding at the boundary), but faster: a row stops walking the trees as soon as even the
+        largest leaves of the remaining trees cannot lift it to the threshold (most prose lines
+        stop after a few trees)."""
         rows = np.ascontiguousarray(features, dtype=np.float32)
         if probability >= 1.0:
             return np.zeros(rows.shape[0], dtype=bool)

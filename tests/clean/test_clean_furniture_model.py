@@ -218,3 +218,23 @@ def test_tree_depth_is_the_longest_root_to_leaf_path(model: FurnitureModel) -> N
 
     assert model.depth.tolist() == [depth(int(root)) for root in model.roots]
     assert np.all(model.remaining_min <= model.remaining_max)
+
+
+def test_a_line_goes_just_below_its_probability_and_stays_just_above_it() -> None:
+    page = "\n".join(NAVIGATION + ["Harbour wall needs new foundations"] + PROSE + CATEGORIES)
+    stage = LineRulesConfig().build()
+    assert isinstance(stage, LineRulesStage)
+    lines = LineTable.from_table(make_table([page]))
+    codes = stage.rule_removals(lines)
+    scores = FurnitureModel.load(None).probability(stage.context_features(lines, codes))
+    news = float(scores[lines.lines.to_pylist().index("News")])
+    assert 0.0 < news < 1.0
+    # The rule compares log-odds, so the boundary itself is subject to rounding: 1e-6 either side.
+    _, removed = run_stage([page], page_furniture={"threshold": news * (1 - 1e-6)})
+    assert _rule_of(removed[0], "News") == "page_furniture"
+    _, removed = run_stage([page], page_furniture={"threshold": news * (1 + 1e-6)})
+    assert _rule_of(removed[0], "News") is None
+
+
+def _rule_of(removed: list[dict], text: str) -> str | None:
+    return next((item["rule"] for item in removed if item["text"] == text), None)
