@@ -3,9 +3,9 @@
 The cleaning stages work on lines, and a batch holds thousands of documents with tens of lines
 each. Rather than looping over documents in Python, a stage splits the whole text column once
 (`text.split("\n")` semantics), keeps the lines as one flat `pa.StringArray` with the document each
-line belongs to, and computes features with Arrow kernels (RE2 regular expressions, which run in
-linear time) into numpy arrays. Context rules (neighbours, runs, document edges) are then numpy
-operations over those arrays.
+line belongs to, and computes features into numpy arrays: the per-line ones in one compiled pass
+over the bytes (`line_features`), pattern matches with Arrow's RE2 kernels (linear time). Context
+rules (neighbours, runs, document edges) are then numpy operations over those arrays.
 """
 
 from __future__ import annotations
@@ -17,18 +17,17 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from pipeline.clean.line_features import (
+    CHARS,
+    EDGE_CHARS,
+    ENDS_CLAUSE,
+    ENDS_FULL_STOP,
+    ENDS_SENTENCE,
+    SPACES,
+    STARTS_BULLET,
+    line_features,
+)
 from pipeline.schema import TEXT
-
-# A line "ends a sentence" when its last visible character is terminal punctuation, possibly
-# followed by closing quotes or brackets, or when it ends in a closing quote: quoted speech such as
-# `... go far enough”` is a complete utterance even without a full stop.
-SENTENCE_END = r"(?:[.!?…。！？]['\"”’»)\]]*|[\"”’»])$"
-# A clause ending: a sentence ending, or a colon / semicolon / closing bracket ending a clause.
-CLAUSE_END = r"(?:[.!?…。！？:;]['\"”’»)\]]*|[\"”’»)\]])$"
-FULL_STOP = r"(?:^|[^.])\.$"
-# Endings and list markers are tested on this many characters at the end / start of a line.
-EDGE_CHARS = 8
-BULLET = r"^(?:[-*•·–—+o▪►‣◦]|\d{1,3}[.)]|[a-z]\))\s+"
 
 
 @dataclass
@@ -93,9 +92,14 @@ class LineTable:
         return pc.utf8_trim_whitespace(self.lines)
 
     @cached_property
+    def features(self) -> np.ndarray:
+        """`line_features` of the stripped lines (one compiled pass gives all the columns)."""
+        return line_features(self.stripped)
+
+    @cached_property
     def chars(self) -> np.ndarray:
         """Length of each stripped line in characters."""
-        return _numpy(pc.utf8_length(self.stripped), np.int64)
+        return self.features[:, CHARS].copy()
 
     @cached_property
     def raw_chars(self) -> np.ndarray:
@@ -111,12 +115,11 @@ class LineTable:
     def words(self) -> np.ndarray:
         """Space-separated tokens per line (spaces + 1 for a non-blank line: exact once
         `normalize` has collapsed runs of spaces; tabs do not separate words here)."""
-        spaces = _numpy(pc.count_substring(self.stripped, pattern=" "), np.int64)
-        return np.where(self.blank, 0, spaces + 1)
+        return np.where(self.blank, 0, self.features[:, SPACES] + 1)
 
     @cached_property
     def tail(self) -> pa.StringArray:
-        """The last `EDGE_CHARS` characters of each stripped line (cheap to test endings on)."""
+        """The last `EDGE_CHARS` characters of each stripped line."""
         return pc.utf8_slice_codeunits(self.stripped, start=-EDGE_CHARS)
 
     @cached_property
@@ -126,23 +129,26 @@ class LineTable:
 
     @cached_property
     def ends_sentence(self) -> np.ndarray:
-        """True when the line ends in terminal punctuation or a closing quote."""
-        return _numpy(pc.match_substring_regex(self.tail, pattern=SENTENCE_END), bool)
+        """True when the line ends in terminal punctuation or a closing quote (`SENTENCE_END` on
+        its `tail`)."""
+        return self.features[:, ENDS_SENTENCE].astype(bool)
 
     @cached_property
     def ends_clause(self) -> np.ndarray:
-        """True when the line ends a sentence or a clause (also `:`, `;`, a closing bracket)."""
-        return _numpy(pc.match_substring_regex(self.tail, pattern=CLAUSE_END), bool)
+        """True when the line ends a sentence or a clause (also `:`, `;`, a closing bracket;
+        `CLAUSE_END` on its `tail`)."""
+        return self.features[:, ENDS_CLAUSE].astype(bool)
 
     @cached_property
     def ends_full_stop(self) -> np.ndarray:
-        """True when the line ends in a single full stop (not an ellipsis)."""
-        return _numpy(pc.match_substring_regex(self.tail, pattern=FULL_STOP), bool)
+        """True when the line ends in a single full stop, not an ellipsis (`FULL_STOP`)."""
+        return self.features[:, ENDS_FULL_STOP].astype(bool)
 
     @cached_property
     def bullet(self) -> np.ndarray:
-        """True when the line starts with a list marker (`-`, `*`, `•`, `1.`, `a)` ...)."""
-        return _numpy(pc.match_substring_regex(self.head, pattern=BULLET), bool)
+        """True when the line starts with a list marker (`-`, `*`, `•`, `1.`, `a)` ...; `BULLET`
+        on its `head`)."""
+        return self.features[:, STARTS_BULLET].astype(bool)
 
     def matches(
         self, pattern: str, *, max_chars: int | None, ignore_case: bool = False
@@ -192,8 +198,11 @@ def _numpy(array: pa.Array | pa.ChunkedArray, dtype: type) -> np.ndarray:
 
 def subset(lines: LineTable, keep: np.ndarray) -> tuple[LineTable, np.ndarray]:
     """The lines where `keep` is true, as a new `LineTable` over the same documents, and the index
-    of each kept line in `lines`."""
+    of each kept line in `lines` (per-line features already computed are carried over)."""
     index = np.flatnonzero(keep)
     counts = np.bincount(lines.doc[index], minlength=lines.num_docs)
     offsets = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
-    return LineTable(lines.lines.take(pa.array(index)), offsets), index
+    kept = LineTable(lines.lines.take(pa.array(index)), offsets)
+    if "features" in lines.__dict__:
+        kept.features = lines.features[index]
+    return kept, index
