@@ -24,7 +24,8 @@ gap, from its first to its last furniture line. There, `page_header`, `furniture
 `page_footer` remove the short lines and the lone prose lines; in the header, lines of
 `header_heading_words` or more words without a list marker are kept as possible titles.
 
-Everything is computed with numpy over all lines of a batch at once.
+Everything is computed in one compiled pass over the non-blank lines of a batch, document by
+document (`removal_kinds`).
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+import numba
 import numpy as np
 
 from pipeline.clean.line_table import LineTable
@@ -62,12 +64,30 @@ def structural_removals(
     index = np.flatnonzero(~lines.blank)
     if index.size == 0:
         return {}
-    page = _PageLines(lines, index, matched[index], config)
+    words = lines.words[index]
+    prose = ((words >= config.sentence_min_words) & lines.ends_clause[index]) | (
+        words >= config.prose_min_words
+    )
+    heading = (words >= config.header_heading_words) & ~lines.bullet[index]
+    kinds = removal_kinds(
+        lines.doc[index],
+        words,
+        np.ascontiguousarray(matched[index]),
+        prose,
+        heading,
+        config.anchor_window,
+        config.anchor_min_words,
+        config.min_prose_share,
+        config.zone_min_lines,
+        config.zone_min_furniture,
+        config.interior_min_furniture,
+        config.interior_min_share,
+    )
     out: dict[str, np.ndarray] = {}
     for kind, rule in enumerate(STRUCTURAL_RULES, start=1):
         if rule not in rules:
             continue
-        mask = page.removed(kind)
+        mask = kinds == kind
         if mask.any():
             full = np.zeros(lines.num_lines, dtype=bool)
             full[index[mask]] = True
@@ -75,108 +95,110 @@ def structural_removals(
     return out
 
 
-class _PageLines:
-    """Features of the non-blank lines of a batch, in order, and the furniture spans."""
+@numba.njit(cache=True, nogil=True)
+def removal_kinds(
+    doc: np.ndarray,
+    words: np.ndarray,
+    matched: np.ndarray,
+    prose: np.ndarray,
+    heading: np.ndarray,
+    anchor_window: int,
+    anchor_min_words: int,
+    min_prose_share: float,
+    zone_min_lines: int,
+    zone_min_furniture: int,
+    interior_min_furniture: int,
+    interior_min_share: float,
+) -> np.ndarray:
+    """Per non-blank line (in order, `doc` sorted): 0 to keep, else the structural rule that
+    removes it (1 `page_header`, 2 `furniture_block`, 3 `page_footer`)."""
+    n = doc.size
+    out = np.zeros(n, dtype=np.int8)
+    anchor = np.zeros(n, dtype=np.bool_)
+    start = 0
+    while start < n:
+        end = start + 1
+        while end < n and doc[end] == doc[start]:
+            end += 1
+        # Anchors: own prose lines with another within `anchor_window` lines, or long enough.
+        previous = -1
+        for i in range(start, end):
+            own = prose[i] and not matched[i]
+            near = previous >= 0 and i - previous <= anchor_window
+            anchor[i] = own and (near or words[i] >= anchor_min_words)
+            if own:
+                previous = i
+        following = -1
+        first = last = -1
+        prose_words = all_words = 0.0
+        for i in range(end - 1, start - 1, -1):
+            own = prose[i] and not matched[i]
+            if own and following >= 0 and following - i <= anchor_window:
+                anchor[i] = True
+            if own:
+                following = i
+                prose_words += words[i]
+            all_words += words[i]
+        for i in range(start, end):
+            if anchor[i]:
+                last = i
+                if first < 0:
+                    first = i
+        if last >= 0 and prose_words >= min_prose_share * max(all_words, 1.0):
+            _mark_gaps(
+                out, anchor, matched, prose, heading, start, end, first, last,
+                zone_min_lines, zone_min_furniture, interior_min_furniture, interior_min_share,
+            )  # fmt: skip
+        start = end
+    return out
 
-    def __init__(
-        self, lines: LineTable, index: np.ndarray, matched: np.ndarray, config: PageStructureConfig
-    ) -> None:
-        self.config = config
-        num_docs = lines.num_docs
-        doc = lines.doc[index]
-        words = lines.words[index]
-        self.doc, self.words, self.matched = doc, words, matched
-        self.bullet = lines.bullet[index]
-        self.prose = ((words >= config.sentence_min_words) & lines.ends_clause[index]) | (
-            words >= config.prose_min_words
-        )
-        own = self.prose & ~matched
-        self.anchor = own & (
-            (_gap_to_previous(own, doc) <= config.anchor_window)
-            | (_gap_to_next(own, doc) <= config.anchor_window)
-            | (words >= config.anchor_min_words)
-        )
-        self.lone_prose = self.prose & ~self.anchor & ~matched
-        position = np.arange(index.size)
-        first = np.full(num_docs, FAR, dtype=np.int64)
-        last = np.full(num_docs, -1, dtype=np.int64)
-        np.minimum.at(first, doc[self.anchor], position[self.anchor])
-        np.maximum.at(last, doc[self.anchor], position[self.anchor])
-        prose_words = np.bincount(doc, weights=np.where(own, words, 0), minlength=num_docs)
-        all_words = np.bincount(doc, weights=words, minlength=num_docs)
-        full_page = (last >= 0) & (prose_words >= config.min_prose_share * np.maximum(all_words, 1))
-        # Gaps: runs of non-anchor lines of full pages, between anchors or a text edge and one.
-        member = ~self.anchor & full_page[doc]
-        start = member.copy()
-        start[1:] &= ~(member[:-1] & (doc[1:] == doc[:-1]))
-        gap = np.where(member, np.cumsum(start) - 1, -1)
-        num_gaps = int(start.sum())
-        self.kind = np.zeros(index.size, dtype=np.int8)  # 0 none, 1 header, 2 interior, 3 footer
-        self.in_span = np.zeros(index.size, dtype=bool)
-        if num_gaps == 0:
-            return
-        in_gap = gap >= 0
-        gap_of = gap[in_gap]
-        furniture = in_gap & matched
-        count = np.bincount(gap[furniture], minlength=num_gaps)
-        first_f = np.full(num_gaps, FAR, dtype=np.int64)
-        last_f = np.full(num_gaps, -1, dtype=np.int64)
-        np.minimum.at(first_f, gap[furniture], position[furniture])
-        np.maximum.at(last_f, gap[furniture], position[furniture])
-        gap_start = np.flatnonzero(start)
-        gap_end = np.full(num_gaps, -1, dtype=np.int64)
-        np.maximum.at(gap_end, gap_of, position[in_gap])
-        gap_doc = doc[gap_start]
-        header = gap_start < first[gap_doc]
-        footer = gap_start > last[gap_doc]
-        span_first = np.where(header, gap_start, first_f)
-        span_last = np.where(footer, gap_end, last_f)
+
+@numba.njit(cache=True, nogil=True)
+def _mark_gaps(
+    out: np.ndarray,
+    anchor: np.ndarray,
+    matched: np.ndarray,
+    prose: np.ndarray,
+    heading: np.ndarray,
+    start: int,
+    end: int,
+    first: int,
+    last: int,
+    zone_min_lines: int,
+    zone_min_furniture: int,
+    interior_min_furniture: int,
+    interior_min_share: float,
+) -> None:
+    """Mark the removed lines of the gaps (runs of non-anchor lines) of one full page, whose
+    anchors run from line `first` to line `last`."""
+    gap_start = start
+    while gap_start < end:
+        if anchor[gap_start]:
+            gap_start += 1
+            continue
+        gap_end = gap_start
+        while gap_end + 1 < end and not anchor[gap_end + 1]:
+            gap_end += 1
+        count = 0
+        first_furniture, last_furniture = FAR, -1
+        for i in range(gap_start, gap_end + 1):
+            if matched[i]:
+                count += 1
+                first_furniture = min(first_furniture, i)
+                last_furniture = i
+        header, footer = gap_start < first, gap_start > last
+        span_first = gap_start if header else first_furniture
+        span_last = gap_end if footer else last_furniture
         span_lines = span_last - span_first + 1
-        ok = (count >= config.zone_min_furniture) & (span_lines >= config.zone_min_lines)
-        interior = ~header & ~footer
-        ok &= ~interior | (
-            (count >= config.interior_min_furniture)
-            & (count >= config.interior_min_share * np.maximum(span_lines, 1))
-        )
-        kind = np.where(header, 1, np.where(footer, 3, 2)).astype(np.int8)
-        self.kind[in_gap] = np.where(ok[gap_of], kind[gap_of], 0)
-        self.in_span[in_gap] = (
-            ok[gap_of]
-            & (position[in_gap] >= span_first[gap_of])
-            & (position[in_gap] <= span_last[gap_of])
-        )
-
-    def removed(self, kind: int) -> np.ndarray:
-        """Lines of the spans of one kind that are not prose anchors (nor already matched)."""
-        span = self.in_span & (self.kind == kind) & ~self.matched
-        removable = ~self.prose | self.lone_prose
-        if kind == 1:
-            heading = (self.words >= self.config.header_heading_words) & ~self.bullet
-            removable &= ~(heading & ~self.prose)
-        return span & removable
-
-
-def _gap_to_previous(flag: np.ndarray, doc: np.ndarray) -> np.ndarray:
-    """Lines back to the previous flagged line of the same document (FAR when there is none)."""
-    position = np.arange(flag.size)
-    previous = np.where(flag, position, -1)
-    previous = np.concatenate([[-1], np.maximum.accumulate(previous)[:-1]])
-    valid = previous >= 0
-    valid[valid] = doc[previous[valid]] == doc[valid]
-    return np.where(valid, position - previous, FAR)
-
-
-def _gap_to_next(flag: np.ndarray, doc: np.ndarray) -> np.ndarray:
-    """Lines forward to the next flagged line of the same document (FAR when there is none)."""
-    return _gap_to_previous(flag[::-1], doc[::-1])[::-1]
-
-
-def _run_lengths(member: np.ndarray, doc: np.ndarray) -> np.ndarray:
-    """For each member line, the length of its run of consecutive members in one document."""
-    if member.size == 0:
-        return np.zeros(0, dtype=np.int64)
-    start = member.copy()
-    start[1:] &= ~(member[:-1] & (doc[1:] == doc[:-1]))
-    run_id = np.cumsum(start) - 1
-    lengths = np.bincount(run_id[member], minlength=int(start.sum()))
-    return np.where(member, lengths[np.maximum(run_id, 0)], 0)
+        ok = count >= zone_min_furniture and span_lines >= zone_min_lines
+        if not header and not footer:
+            ok = ok and (
+                count >= interior_min_furniture and count >= interior_min_share * max(span_lines, 1)
+            )
+        kind = 1 if header else 3 if footer else 2
+        # In a gap every line is a non-anchor, so all but the furniture already matched go
+        # (short lines and lone prose alike); the header keeps its possible titles.
+        for i in range(max(gap_start, span_first), min(gap_end, span_last) + 1):
+            if ok and not matched[i] and not (kind == 1 and heading[i] and not prose[i]):
+                out[i] = kind
+        gap_start = gap_end + 1

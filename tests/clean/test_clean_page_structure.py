@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pyarrow as pa
 import pytest
 
 from pipeline.clean.config import LineRulesConfig, PageStructureConfig
 from pipeline.clean.line_rules import LineRulesStage
 from pipeline.clean.line_table import LineTable
+from pipeline.clean.page_structure import removal_kinds
 
 ARTICLE = [
     "The harbour board approved the new sea wall on Tuesday after a decade of delays and disputes.",
@@ -125,3 +127,111 @@ def _flags(stage: LineRulesStage, page: list[str]) -> list[tuple[str, bool]]:
     lines = LineTable.from_text(pa.array(["\n".join(page)]))
     codes = stage.find_removals(lines)
     return [(line, bool(code)) for line, code in zip(page, codes.tolist(), strict=True)]
+
+
+def reference_kinds(
+    doc: np.ndarray,
+    words: np.ndarray,
+    matched: np.ndarray,
+    prose: np.ndarray,
+    heading: np.ndarray,
+    config: PageStructureConfig,
+) -> np.ndarray:
+    """`removal_kinds` in plain numpy over all lines at once (its definition before it was
+    compiled): anchors, full pages, gaps and their spans as array operations."""
+    far = 1 << 40
+    position = np.arange(doc.size)
+
+    def gap_to_previous(flag: np.ndarray, group: np.ndarray) -> np.ndarray:
+        previous = np.where(flag, position, -1)
+        previous = np.concatenate([[-1], np.maximum.accumulate(previous)[:-1]])
+        valid = previous >= 0
+        valid[valid] = group[previous[valid]] == group[valid]
+        return np.where(valid, position - previous, far)
+
+    num_docs = int(doc.max()) + 1
+    own = prose & ~matched
+    anchor = own & (
+        (gap_to_previous(own, doc) <= config.anchor_window)
+        | (gap_to_previous(own[::-1], doc[::-1])[::-1] <= config.anchor_window)
+        | (words >= config.anchor_min_words)
+    )
+    first = np.full(num_docs, far, dtype=np.int64)
+    last = np.full(num_docs, -1, dtype=np.int64)
+    np.minimum.at(first, doc[anchor], position[anchor])
+    np.maximum.at(last, doc[anchor], position[anchor])
+    prose_words = np.bincount(doc, weights=np.where(own, words, 0), minlength=num_docs)
+    all_words = np.bincount(doc, weights=words, minlength=num_docs)
+    full_page = (last >= 0) & (prose_words >= config.min_prose_share * np.maximum(all_words, 1))
+    member = ~anchor & full_page[doc]
+    start = member.copy()
+    start[1:] &= ~(member[:-1] & (doc[1:] == doc[:-1]))
+    gap = np.where(member, np.cumsum(start) - 1, -1)
+    num_gaps = int(start.sum())
+    out = np.zeros(doc.size, dtype=np.int8)
+    if num_gaps == 0:
+        return out
+    in_gap = gap >= 0
+    furniture = in_gap & matched
+    count = np.bincount(gap[furniture], minlength=num_gaps)
+    first_f = np.full(num_gaps, far, dtype=np.int64)
+    last_f = np.full(num_gaps, -1, dtype=np.int64)
+    np.minimum.at(first_f, gap[furniture], position[furniture])
+    np.maximum.at(last_f, gap[furniture], position[furniture])
+    gap_start = np.flatnonzero(start)
+    gap_end = np.full(num_gaps, -1, dtype=np.int64)
+    np.maximum.at(gap_end, gap[in_gap], position[in_gap])
+    header = gap_start < first[doc[gap_start]]
+    footer = gap_start > last[doc[gap_start]]
+    span_first = np.where(header, gap_start, first_f)
+    span_last = np.where(footer, gap_end, last_f)
+    span_lines = span_last - span_first + 1
+    ok = (count >= config.zone_min_furniture) & (span_lines >= config.zone_min_lines)
+    ok &= (header | footer) | (
+        (count >= config.interior_min_furniture)
+        & (count >= config.interior_min_share * np.maximum(span_lines, 1))
+    )
+    kind = np.where(header, 1, np.where(footer, 3, 2))
+    g = np.maximum(gap, 0)
+    in_span = in_gap & ok[g] & (position >= span_first[g]) & (position <= span_last[g])
+    lone_prose = prose & ~anchor & ~matched
+    removable = (~prose | lone_prose) & ~matched
+    removable &= ~((kind[g] == 1) & heading & ~prose)
+    return np.where(in_span & removable, kind[g], 0).astype(np.int8)
+
+
+CONFIGS = [
+    PageStructureConfig(),
+    PageStructureConfig(anchor_window=1, zone_min_lines=1, zone_min_furniture=1),
+    PageStructureConfig(
+        min_prose_share=0.2, interior_min_furniture=1, interior_min_share=0.3, anchor_min_words=60
+    ),
+    PageStructureConfig(
+        zone_min_lines=1, zone_min_furniture=0, interior_min_furniture=0, interior_min_share=0.0
+    ),
+]
+
+
+@pytest.mark.parametrize("config", CONFIGS)
+def test_compiled_kinds_equal_the_numpy_reference(config: PageStructureConfig) -> None:
+    rng = np.random.default_rng(11)
+    for _ in range(30):
+        lines_per_doc = rng.integers(1, 60, size=rng.integers(1, 40))
+        doc = np.repeat(np.arange(lines_per_doc.size), lines_per_doc)
+        words = rng.choice([1, 2, 3, 5, 8, 12, 20, 45, 80], size=doc.size)
+        matched = rng.random(doc.size) < rng.uniform(0.0, 0.5)
+        prose = (words >= 8) & (rng.random(doc.size) < 0.8)
+        heading = (words >= 5) & (rng.random(doc.size) < 0.7)
+        args = (doc, words, matched, prose, heading)
+        expected = reference_kinds(*args, config)
+        got = removal_kinds(
+            *args,
+            config.anchor_window,
+            config.anchor_min_words,
+            config.min_prose_share,
+            config.zone_min_lines,
+            config.zone_min_furniture,
+            config.interior_min_furniture,
+            config.interior_min_share,
+        )
+        np.testing.assert_array_equal(got, expected)
