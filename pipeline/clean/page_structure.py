@@ -75,13 +75,7 @@ def structural_removals(
         np.ascontiguousarray(matched[index]),
         prose,
         heading,
-        config.anchor_window,
-        config.anchor_min_words,
-        config.min_prose_share,
-        config.zone_min_lines,
-        config.zone_min_furniture,
-        config.interior_min_furniture,
-        config.interior_min_share,
+        *thresholds(config),
     )
     out: dict[str, np.ndarray] = {}
     for kind, rule in enumerate(STRUCTURAL_RULES, start=1):
@@ -93,6 +87,19 @@ def structural_removals(
             full[index[mask]] = True
             out[rule] = full
     return out
+
+
+def thresholds(config: PageStructureConfig) -> tuple[int, int, float, int, int, int, float]:
+    """The settings `removal_kinds` takes after its arrays, in its order."""
+    return (
+        config.anchor_window,
+        config.anchor_min_words,
+        config.min_prose_share,
+        config.zone_min_lines,
+        config.zone_min_furniture,
+        config.interior_min_furniture,
+        config.interior_min_share,
+    )
 
 
 @numba.njit(cache=True, nogil=True)

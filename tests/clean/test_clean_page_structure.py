@@ -9,7 +9,7 @@ import pytest
 from pipeline.clean.config import LineRulesConfig, PageStructureConfig
 from pipeline.clean.line_rules import LineRulesStage
 from pipeline.clean.line_table import LineTable
-from pipeline.clean.page_structure import removal_kinds
+from pipeline.clean.page_structure import removal_kinds, thresholds
 
 ARTICLE = [
     "The harbour board approved the new sea wall on Tuesday after a decade of delays and disputes.",
@@ -224,14 +224,5 @@ def test_compiled_kinds_equal_the_numpy_reference(config: PageStructureConfig) -
         heading = (words >= 5) & (rng.random(doc.size) < 0.7)
         args = (doc, words, matched, prose, heading)
         expected = reference_kinds(*args, config)
-        got = removal_kinds(
-            *args,
-            config.anchor_window,
-            config.anchor_min_words,
-            config.min_prose_share,
-            config.zone_min_lines,
-            config.zone_min_furniture,
-            config.interior_min_furniture,
-            config.interior_min_share,
-        )
+        got = removal_kinds(*args, *thresholds(config))
         np.testing.assert_array_equal(got, expected)
