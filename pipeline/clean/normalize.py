@@ -1,7 +1,6 @@
 """`normalize`: cheap, lossless-in-meaning text normalisation before any line rule runs.
 
-Every step is one vectorised Arrow kernel over the whole text column (RE2 regular expressions,
-linear time), in this order:
+In this order:
 
 1. Unicode normalisation (NFC by default), so that `é` written two ways hashes the same;
 2. line breaks: `\\r\\n`, `\\r` and the other Unicode line separators become `\\n`;
@@ -10,6 +9,10 @@ linear time), in this order:
 5. trailing whitespace is stripped from every line;
 6. runs of spaces inside a line collapse to one; leading indentation is kept (`collapse_spaces`);
 7. runs of blank lines collapse to `max_blank_lines`; blank lines at the start and end go.
+
+Steps 2-7 are one compiled pass over the batch's bytes (`normalize_kernels`, which gives each step
+as the RE2 expression it is equal to); step 1 calls Python's `unicodedata` only for the documents
+with a character the quick check cannot clear.
 
 Counts: `normalize.docs_changed` and `normalize.chars_removed` (characters before minus after).
 """
@@ -24,18 +27,19 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from pipeline.clean.normalize_kernels import (
+    needs_unicode_check,
+    normalize_whitespace,
+    quick_check_yes,
+)
+from pipeline.quality.segments import as_text_array
+from pipeline.quality.utf8 import text_buffers
 from pipeline.schema import TEXT, set_column
 from pipeline.stage import StageResult
 from pipeline.stats.bag import Stats
 
 if TYPE_CHECKING:
     from pipeline.clean.config import NormalizeConfig
-
-LINE_BREAKS = r"\r\n|[\r\x0b\x0c\x{85}\x{2028}\x{2029}]"
-CONTROL_CHARS = r"[\x00-\x08\x0e-\x1f\x7f\x{80}-\x{84}\x{86}-\x{9f}\x{feff}]"
-UNICODE_SPACES = r"[\x{a0}\x{1680}\x{2000}-\x{200a}\x{202f}\x{205f}\x{3000}]"
-TRAILING_WHITESPACE = r"(?m)[ \t]+$"
-INNER_SPACE_RUN = r"(\S) {2,}"
 
 
 class NormalizeStage:
@@ -49,13 +53,15 @@ class NormalizeStage:
         return (pa.field(TEXT, pa.string()),)
 
     def setup(self) -> None:
-        """Nothing to prepare: Arrow compiles each RE2 pattern once per batch."""
+        """The Unicode quick-check table (built once per process)."""
+        if self.config.unicode_form != "none":
+            quick_check_yes(self.config.unicode_form)
 
     def process(self, table: pa.Table) -> StageResult:
         stats = Stats()
         if table.num_rows == 0:
             return StageResult(table, stats)
-        before = pc.fill_null(table[TEXT], "").combine_chunks()
+        before = as_text_array(table[TEXT])
         after = normalize_text(before, self.config)
         changed = np.asarray(pc.fill_null(pc.not_equal(before, after), False))
         stats.count(f"{self.name}.docs_changed", int(changed.sum()))
@@ -67,43 +73,35 @@ class NormalizeStage:
 
 
 def unicode_normalize(text: pa.Array, form: str) -> pa.Array:
-    """Unicode-normalise the documents that need it (ASCII text never does).
+    """Unicode-normalise the documents that need it (`text`: no nulls).
 
     Python's `unicodedata` is used rather than Arrow's `utf8_normalize`, which ignores the
     requested form in some pyarrow releases (it always decomposes).
     """
-    non_ascii = np.flatnonzero(~np.asarray(pc.string_is_ascii(text), dtype=bool))
-    if non_ascii.size == 0:
+    data, offsets = text_buffers(text)
+    candidates = np.flatnonzero(needs_unicode_check(data, offsets, quick_check_yes(form)))
+    if candidates.size == 0:
         return text
-    candidates = text.take(pa.array(non_ascii)).to_pylist()
+    values = text.take(pa.array(candidates)).to_pylist()
     changed = [
-        (int(i), unicodedata.normalize(form, value))
-        for i, value in zip(non_ascii, candidates, strict=True)
+        (int(row), unicodedata.normalize(form, value))
+        for row, value in zip(candidates, values, strict=True)
         if not unicodedata.is_normalized(form, value)
     ]
     if not changed:
         return text
-    values = text.to_pylist()
-    for i, value in changed:
-        values[i] = value
-    return pa.array(values, pa.string())
+    rows = np.arange(len(text))
+    rows[[row for row, _ in changed]] = len(text) + np.arange(len(changed))
+    replacements = pa.array([value for _, value in changed], pa.string())
+    return pa.concat_arrays([text, replacements]).take(pa.array(rows))
 
 
 def normalize_text(text: pa.Array, config: NormalizeConfig) -> pa.Array:
     """Apply the normalisation steps of `config` to a string array (no nulls)."""
     if config.unicode_form != "none":
         text = unicode_normalize(text, config.unicode_form)
-    text = pc.replace_substring_regex(text, pattern=LINE_BREAKS, replacement="\n")
-    text = pc.replace_substring_regex(text, pattern=CONTROL_CHARS, replacement="")
-    if config.unify_spaces:
-        text = pc.replace_substring_regex(text, pattern=UNICODE_SPACES, replacement=" ")
-    text = pc.replace_substring_regex(text, pattern=TRAILING_WHITESPACE, replacement="")
-    if config.collapse_spaces:
-        text = pc.replace_substring_regex(text, pattern=INNER_SPACE_RUN, replacement=r"\1 ")
-    blank_run = "\n" * (config.max_blank_lines + 2)
-    text = pc.replace_substring_regex(
-        text,
-        pattern="\n{" + str(config.max_blank_lines + 2) + ",}",
-        replacement=blank_run[:-1],
+    data, offsets = text_buffers(text)
+    new_offsets, new_data = normalize_whitespace(
+        data, offsets, config.unify_spaces, config.collapse_spaces, config.max_blank_lines
     )
-    return pc.utf8_trim(text, characters="\n")
+    return pa.StringArray.from_buffers(len(text), pa.py_buffer(new_offsets), pa.py_buffer(new_data))
