@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pyarrow as pa
 
+from pipeline.clean.block_kernels import edge_zone, nearest_non_blank, related_link_blocks
 from pipeline.clean.line_patterns import full_line_pattern
 from pipeline.clean.line_table import LineTable, subset
 from pipeline.clean.removal import TEXT_FIELDS, apply_line_verdicts
@@ -35,7 +36,7 @@ if TYPE_CHECKING:
     from pipeline.clean.config import BlockRulesConfig
 
 RULES: tuple[str, ...] = ("related_links_block", "related_links_heading", "byline", "dateline")
-BLOCK, HEADING, BYLINE, DATELINE = 1, 2, 3, 4
+BYLINE, DATELINE = 3, 4  # after block_kernels' BLOCK and HEADING (1, 2)
 # A sentence line, for edge detection: this many words and a sentence ending.
 SENTENCE_WORDS = 6
 PROSE_WORDS = 8
@@ -62,6 +63,14 @@ class BlockRulesStage:
                 "role": full_line_pattern(config.role_patterns),
                 "dateline": full_line_pattern(config.dateline_patterns),
                 "name": full_line_pattern([config.person_name_pattern]),
+                "any_edge": full_line_pattern(
+                    [
+                        *config.byline_patterns,
+                        *config.role_patterns,
+                        *config.dateline_patterns,
+                        config.person_name_pattern,
+                    ]
+                ),
             }
 
     def process(self, table: pa.Table) -> StageResult:
@@ -88,40 +97,22 @@ class BlockRulesStage:
         )
         if headings.size == 0:
             return
-        full_stop = lines.ends_full_stop
         headline = (
             ~lines.blank
             & (lines.words <= config.list_item_max_words)
             & (lines.chars <= config.list_item_max_chars)
-            & ~full_stop
+            & ~lines.ends_full_stop
         )
-        blank, bullet, doc = lines.blank, lines.bullet, lines.doc
-        end = lines.num_lines
-        for heading in headings.tolist():
-            if codes[heading]:
-                continue
-            items: list[int] = []
-            position = heading + 1
-            while (
-                position < end
-                and doc[position] == doc[heading]
-                and len(items) < (config.list_max_items)
-            ):
-                if blank[position]:
-                    position += 1
-                    continue
-                if not headline[position] or (items and bullet[position] != bullet[items[0]]):
-                    break
-                items.append(position)
-                position += 1
-            follows_prose = position < end and doc[position] == doc[heading] and not blank[position]
-            if items and not bullet[items[0]] and follows_prose and len(items) > 1:
-                items.pop()  # the next section's subheading, not a link
-            if len(items) >= config.list_min_items:
-                codes[heading] = BLOCK
-                codes[np.asarray(items)] = BLOCK
-            else:
-                codes[heading] = HEADING
+        related_link_blocks(
+            headings,
+            lines.doc,
+            lines.blank,
+            headline,
+            lines.bullet,
+            codes,
+            config.list_min_items,
+            config.list_max_items,
+        )
 
     def _edges(self, lines: LineTable, codes: np.ndarray) -> None:
         config = self.config
@@ -134,56 +125,29 @@ class BlockRulesStage:
         candidate = edge & ~sentence & (lines.chars <= config.edge_max_chars)
         if not candidate.any():
             return
+        # One case-insensitive pass for all patterns finds every line any of them can match
+        # (a case-sensitive match is also a case-insensitive one); each is then tried on those.
         pending, index = subset(lines, candidate)
+        hits = pending.matches(self._patterns["any_edge"], max_chars=None, ignore_case=True)
+        if not hits.any():
+            return
+        pending, within = subset(pending, hits)
+        index = index[within]
         byline = pending.matches(self._patterns["byline"], max_chars=None)
         role = pending.matches(self._patterns["role"], max_chars=None, ignore_case=True)
         date = pending.matches(self._patterns["dateline"], max_chars=None, ignore_case=True)
         name = pending.matches(self._patterns["name"], max_chars=None)
         codes[index[date]] = DATELINE
         codes[index[(byline | role) & ~date]] = BYLINE
-        role_lines = set(index[role].tolist())
-        for position, is_name in zip(index.tolist(), name.tolist(), strict=True):
-            if not is_name or codes[position]:
-                continue
-            neighbours = _neighbours(lines, position)
-            if any(n in role_lines for n in neighbours):
-                codes[position] = BYLINE
+        names = index[name & (codes[index] == 0)]
+        if names.size == 0:
+            return
+        is_role = np.zeros(lines.num_lines + 1, dtype=bool)  # index -1: no neighbour
+        is_role[index[role]] = True
+        before, after = nearest_non_blank(lines.offsets, lines.doc, lines.blank, names)
+        codes[names[is_role[before] | is_role[after]]] = BYLINE
 
     def _edge_zone(self, lines: LineTable) -> np.ndarray:
         """Non-blank lines within `edge_lines` of the text's edges or of its prose body's edges."""
-        k = self.config.edge_lines
-        index = np.flatnonzero(~lines.blank)
-        zone = np.zeros(lines.num_lines, dtype=bool)
-        if index.size == 0:
-            return zone
-        doc = lines.doc[index]
-        rank = np.arange(index.size)
-        starts = np.searchsorted(doc, doc, side="left")
-        ends = np.searchsorted(doc, doc, side="right")
-        near = (rank - starts < k) | (ends - 1 - rank < k)
-        prose = lines.ends_sentence[index] & (lines.words[index] >= PROSE_WORDS)
-        first = np.full(lines.num_docs, -1, dtype=np.int64)
-        last = np.full(lines.num_docs, -1, dtype=np.int64)
-        prose_rank = rank[prose]
-        np.maximum.at(last, doc[prose], prose_rank)
-        first_candidates = np.full(lines.num_docs, index.size, dtype=np.int64)
-        np.minimum.at(first_candidates, doc[prose], prose_rank)
-        first = np.where(last >= 0, first_candidates, -1)
-        has = last[doc] >= 0
-        before_body = has & (rank < first[doc]) & (first[doc] - rank <= k)
-        after_body = has & (rank > last[doc]) & (rank - last[doc] <= k)
-        zone[index[near | before_body | after_body]] = True
-        return zone
-
-
-def _neighbours(lines: LineTable, position: int) -> list[int]:
-    """The nearest non-blank lines before and after `position` in the same document."""
-    out = []
-    doc = lines.doc[position]
-    for step in (-1, 1):
-        other = position + step
-        while 0 <= other < lines.num_lines and lines.doc[other] == doc and lines.blank[other]:
-            other += step
-        if 0 <= other < lines.num_lines and lines.doc[other] == doc:
-            out.append(other)
-    return out
+        prose = lines.ends_sentence & (lines.words >= PROSE_WORDS)
+        return edge_zone(lines.offsets, lines.blank, prose, self.config.edge_lines)

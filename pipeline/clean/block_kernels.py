@@ -1,0 +1,110 @@
+"""The per-document loops of `block_rules`, compiled: related-link lists after a heading, the
+edge zone, and the nearest non-blank neighbours of a line.
+
+They read per-line numpy arrays of a `LineTable` (`offsets`: each document's first line) and
+follow the documents' lines in order, as the rules in `block_rules` describe them.
+"""
+
+from __future__ import annotations
+
+import numba
+import numpy as np
+
+BLOCK, HEADING = 1, 2
+
+
+@numba.njit(cache=True, nogil=True)
+def related_link_blocks(
+    headings: np.ndarray,
+    doc: np.ndarray,
+    blank: np.ndarray,
+    headline: np.ndarray,
+    bullet: np.ndarray,
+    codes: np.ndarray,
+    list_min_items: int,
+    list_max_items: int,
+) -> None:
+    """Mark each heading (in order; one already inside an earlier block is skipped) `BLOCK` with
+    its list when at least `list_min_items` headline-like lines follow it, else `HEADING`.
+
+    The list: the headline-like lines after the heading in its document (blank lines skipped),
+    all with a list marker or all without, at most `list_max_items`. Without markers, a last
+    item directly followed by prose is the next section's subheading and leaves the list."""
+    items = np.empty(max(list_max_items, 1), dtype=np.int64)
+    end = doc.size
+    for heading in headings:
+        if codes[heading]:
+            continue
+        count = 0
+        position = heading + 1
+        while position < end and doc[position] == doc[heading] and count < list_max_items:
+            if blank[position]:
+                position += 1
+                continue
+            if not headline[position] or (count and bullet[position] != bullet[items[0]]):
+                break
+            items[count] = position
+            count += 1
+            position += 1
+        follows_prose = position < end and doc[position] == doc[heading] and not blank[position]
+        if count > 1 and not bullet[items[0]] and follows_prose:
+            count -= 1
+        if count >= list_min_items:
+            codes[heading] = BLOCK
+            for k in range(count):
+                codes[items[k]] = BLOCK
+        else:
+            codes[heading] = HEADING
+
+
+@numba.njit(cache=True, nogil=True)
+def edge_zone(offsets: np.ndarray, blank: np.ndarray, prose: np.ndarray, k: int) -> np.ndarray:
+    """Non-blank lines among the first or last `k` non-blank lines of their document, or among
+    the `k` non-blank lines just before its first prose line or just after its last one."""
+    zone = np.zeros(blank.size, dtype=np.bool_)
+    for d in range(offsets.size - 1):
+        start, end = offsets[d], offsets[d + 1]
+        count = 0
+        first = last = -1
+        for line in range(start, end):
+            if blank[line]:
+                continue
+            if prose[line]:
+                last = count
+                if first < 0:
+                    first = count
+            count += 1
+        rank = 0
+        for line in range(start, end):
+            if blank[line]:
+                continue
+            near = rank < k or count - 1 - rank < k
+            before_body = first >= 0 and rank < first and first - rank <= k
+            after_body = last >= 0 and rank > last and rank - last <= k
+            zone[line] = near or before_body or after_body
+            rank += 1
+    return zone
+
+
+@numba.njit(cache=True, nogil=True)
+def nearest_non_blank(
+    offsets: np.ndarray, doc: np.ndarray, blank: np.ndarray, lines: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """For each of `lines`: the nearest non-blank line before and after it in its document
+    (-1 when there is none)."""
+    before = np.full(lines.size, -1, dtype=np.int64)
+    after = np.full(lines.size, -1, dtype=np.int64)
+    for i in range(lines.size):
+        line = lines[i]
+        start, end = offsets[doc[line]], offsets[doc[line] + 1]
+        other = line - 1
+        while other >= start and blank[other]:
+            other -= 1
+        if other >= start:
+            before[i] = other
+        other = line + 1
+        while other < end and blank[other]:
+            other += 1
+        if other < end:
+            after[i] = other
+    return before, after
