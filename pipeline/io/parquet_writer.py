@@ -11,6 +11,7 @@ import os
 import shutil
 import uuid
 from pathlib import Path
+from typing import Any
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -49,8 +50,23 @@ def copy_atomically(source: Path, path: Path, *, staging_dir: Path | None = None
     publish(tmp, path)
 
 
+# Files that only this run reads back (records between passes, fingerprints): written for the
+# least CPU. Compressing them cost several times more CPU than writing and reading them plain
+# (zstd level 1: 0.55 s to write and 0.19 s to read 25,000 news records, plain: 0.10 s and
+# 0.12 s), at the price of 2.4 times the disk space in the work directory; column statistics
+# and dictionaries serve readers that filter, which these files never have.
+WORK_FILE_OPTIONS: dict[str, Any] = {
+    "compression": "none",
+    "write_statistics": False,
+    "use_dictionary": False,
+}
+
+
 class ShardWriter:
-    """Writes one Parquet file with a fixed schema, buffering rows into row groups."""
+    """Writes one Parquet file with a fixed schema, buffering rows into row groups.
+
+    `write_statistics` and `use_dictionary` are those of `pyarrow.parquet.ParquetWriter`.
+    """
 
     def __init__(
         self,
@@ -61,6 +77,8 @@ class ShardWriter:
         compression: str = "zstd",
         compression_level: int | None = 3,
         row_group_rows: int = 20_000,
+        write_statistics: bool = True,
+        use_dictionary: bool = True,
     ) -> None:
         self.path = path
         self.schema = schema
@@ -71,7 +89,12 @@ class ShardWriter:
         codec = None if compression == "none" else compression
         level = compression_level if codec in ("zstd", "gzip") else None
         self._writer = pq.ParquetWriter(
-            self._tmp, schema, compression=codec, compression_level=level
+            self._tmp,
+            schema,
+            compression=codec,
+            compression_level=level,
+            write_statistics=write_statistics,
+            use_dictionary=use_dictionary,
         )
         self._pending: list[pa.Table] = []
         self._pending_rows = 0
@@ -89,7 +112,8 @@ class ShardWriter:
     def _flush(self) -> None:
         if not self._pending:
             return
-        combined = pa.concat_tables(self._pending).combine_chunks()
+        # Written chunk by chunk: combining the chunks first would only copy every value once more.
+        combined = pa.concat_tables(self._pending)
         self._pending, self._pending_rows = [], 0
         for start in range(0, combined.num_rows, self.row_group_rows):
             self._writer.write_table(
@@ -128,6 +152,8 @@ class RollingShardWriter:
         compression: str = "zstd",
         compression_level: int | None = 3,
         row_group_rows: int = 20_000,
+        write_statistics: bool = True,
+        use_dictionary: bool = True,
     ) -> None:
         self.directory = directory
         self.stem = stem
@@ -138,6 +164,8 @@ class RollingShardWriter:
             "compression": compression,
             "compression_level": compression_level,
             "row_group_rows": min(row_group_rows, rows_per_file),
+            "write_statistics": write_statistics,
+            "use_dictionary": use_dictionary,
         }
         self._current: ShardWriter | None = None
         self._published: list[Path] = []

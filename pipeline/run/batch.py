@@ -50,12 +50,21 @@ def split_dropped(table: pa.Table) -> tuple[pa.Table, pa.Table]:
     return table.filter(pc.invert(dropped_mask)), table.filter(dropped_mask)
 
 
+def blank_texts(text: pa.ChunkedArray) -> pa.ChunkedArray:
+    """True where a text is null, empty or whitespace only.
+
+    `utf8_is_space` stops at the first other character, where trimming would copy every text;
+    both use Unicode's White_Space property (the same answer for every code point, tested).
+    """
+    text = pc.fill_null(text, "")
+    return pc.or_(pc.equal(pc.binary_length(text), 0), pc.utf8_is_space(text))
+
+
 def mark_empty(table: pa.Table, reason: str) -> pa.Table:
     """Give records with empty or whitespace-only text the drop reason `reason`."""
     if table.num_rows == 0:
         return table
-    text = pc.fill_null(table[TEXT], "")
-    empty = pc.equal(pc.utf8_length(pc.utf8_trim_whitespace(text)), 0)
+    empty = blank_texts(table[TEXT])
     if not pc.any(empty).as_py():
         return table
     current = (
@@ -67,7 +76,7 @@ def mark_empty(table: pa.Table, reason: str) -> pa.Table:
     return set_column(table, pa.field(DROP_REASON, pa.string()), reasons)
 
 
-def edits_text(stage: BatchStage) -> bool:
+def edits_text(stage: BatchStage | GlobalStage) -> bool:
     """True when the stage declares that it rewrites the text column."""
     return any(f.name == TEXT for f in stage.output_fields())
 
@@ -78,49 +87,69 @@ def run_batch_stages(table: pa.Table, stages: Sequence[BatchStage]) -> BatchOutc
     live, dropped = split_dropped(table)
     if dropped.num_rows:
         outcome.dropped.append(dropped)
+    chars = text_chars(live) if stages else 0
     for stage in stages:
         if live.num_rows == 0:
             break
-        docs_in, chars_in = live.num_rows, text_chars(live)
+        docs_in, chars_in = live.num_rows, chars
         started, cpu_started = time.perf_counter(), time.process_time()
         result = stage.process(live)
         elapsed = time.perf_counter() - started
         cpu = time.process_time() - cpu_started
         table_out = result.table
-        if edits_text(stage):
+        text_edited = edits_text(stage)
+        if text_edited:
             table_out = mark_empty(table_out, EMPTY_AFTER_CLEANING)
         live, dropped = split_dropped(table_out)
         if dropped.num_rows:
             outcome.dropped.append(dropped)
+        chars = chars_left(live, dropped, chars_in=chars_in, text_edited=text_edited)
         outcome.stats = outcome.stats + result.stats
-        record_funnel(outcome.stats, stage.name, docs_in, chars_in, live, elapsed, cpu_seconds=cpu)
+        record_funnel(
+            outcome.stats,
+            stage.name,
+            docs=(docs_in, live.num_rows),
+            chars=(chars_in, chars),
+            seconds=elapsed,
+            cpu_seconds=cpu,
+        )
         count_stage_drops(outcome.stats, stage.name, dropped)
     outcome.live = live
     return outcome
 
 
+def chars_left(live: pa.Table, dropped: pa.Table, *, chars_in: int, text_edited: bool) -> int:
+    """Characters of the live records after a stage that received `chars_in` characters.
+
+    A stage that does not edit text only sets drop reasons, so what it dropped is subtracted
+    instead of measuring every live text again.
+    """
+    if text_edited:
+        return text_chars(live)
+    return chars_in - text_chars(dropped)
+
+
 def record_funnel(
     stats: Stats,
     name: str,
-    docs_in: int,
-    chars_in: int,
-    live: pa.Table,
-    seconds: float,
     *,
-    cpu_seconds: float | None = None,
+    docs: tuple[int, int],
+    chars: tuple[int, int],
+    seconds: float,
+    cpu_seconds: float,
 ) -> None:
     """Count one stage's effect on one batch under `funnel.<name>.*` and `timing.<name>`.
 
-    `seconds` is wall-clock time; `cpu_seconds` (when given) is the CPU time of the worker process
-    in the stage, which stays meaningful on a machine shared with other jobs.
+    `docs` and `chars` are the live records and their characters (before, after) the stage.
+    `seconds` is wall-clock time; `cpu_seconds` is the CPU time of the worker process in the stage,
+    which stays meaningful on a machine shared with other jobs.
     """
-    stats.count(f"funnel.{name}.docs_in", docs_in)
-    stats.count(f"funnel.{name}.chars_in", chars_in)
-    stats.count(f"funnel.{name}.docs_out", live.num_rows)
-    stats.count(f"funnel.{name}.chars_out", text_chars(live))
+    stats.count(f"funnel.{name}.docs_in", docs[0])
+    stats.count(f"funnel.{name}.chars_in", chars[0])
+    stats.count(f"funnel.{name}.docs_out", docs[1])
+    stats.count(f"funnel.{name}.chars_out", chars[1])
     stats.count(f"timing.{name}.seconds", seconds)
-    if cpu_seconds is not None:
-        stats.count(f"timing.{name}.cpu_seconds", cpu_seconds)
+    stats.count(f"timing.{name}.cpu_seconds", cpu_seconds)
 
 
 def timed_collect(stage: GlobalStage, live: pa.Table, stats: Stats) -> pa.Table:

@@ -193,9 +193,10 @@ def _resolve(stage, pass_index: int, layout: RunLayout) -> Stats:
     shutil.rmtree(work_dir, ignore_errors=True)
     work_dir.mkdir(parents=True, exist_ok=True)
     log.info("%s: resolving over %d fingerprint files", stage.name, len(fingerprints))
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), time.process_time()
     stats = stage.resolve(fingerprints, work_dir)
     stats.count(f"timing.{stage.name}.resolve_seconds", time.perf_counter() - started)
+    stats.count(f"timing.{stage.name}.resolve_cpu_seconds", time.process_time() - cpu_started)
     fault_point(f"global{pass_index}", "after_resolve")
     write_bytes_atomically(
         marker, json.dumps(stats.to_json(), sort_keys=True).encode(), staging_dir=layout.staging

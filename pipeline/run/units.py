@@ -22,6 +22,7 @@ import pyarrow.parquet as pq
 
 from pipeline.config import PipelineConfig
 from pipeline.io.parquet_writer import (
+    WORK_FILE_OPTIONS,
     RollingShardWriter,
     ShardWriter,
     publish,
@@ -32,6 +33,8 @@ from pipeline.io.readers import read_configured_input
 from pipeline.io.source import InputFile
 from pipeline.run.batch import (
     EMPTY_TEXT,
+    chars_left,
+    edits_text,
     mark_empty,
     record_funnel,
     run_batch_stages,
@@ -44,6 +47,7 @@ from pipeline.run.layout import RunLayout
 from pipeline.run.output_schema import feature_names, final_schema, final_table, unit_schema
 from pipeline.run.plan import Pass, is_global, plan_passes
 from pipeline.schema import DROP_REASON, ORIGINAL_CHARS, TEXT, set_column
+from pipeline.stage import GlobalStage
 from pipeline.stats.bag import Stats
 from pipeline.stats.breakdown import count_outcomes, count_stage_drops
 
@@ -177,22 +181,36 @@ def _work_chunks(
         table = pa.Table.from_batches([batch])
         live, dropped = split_dropped(table)
         if live.num_rows:
-            docs_in, chars_in = live.num_rows, text_chars(live)
-            started, cpu_started = time.perf_counter(), time.process_time()
-            result = this_pass.apply.apply(live, decision_dir)
-            elapsed = time.perf_counter() - started
-            cpu = time.process_time() - cpu_started
-            stats += result.stats
-            still_live, newly_dropped = split_dropped(result.table)
-            name = this_pass.apply.name
-            record_funnel(stats, name, docs_in, chars_in, still_live, elapsed, cpu_seconds=cpu)
-            count_stage_drops(stats, name, newly_dropped)
-            live = result.table
+            live = _timed_apply(this_pass.apply, live, decision_dir, stats)
         yield (
             pa.concat_tables([dropped, live], promote_options="default")
             if dropped.num_rows
             else live
         )
+
+
+def _timed_apply(stage: GlobalStage, live: pa.Table, decision_dir: Path, stats: Stats) -> pa.Table:
+    """A global stage's decision applied to live records, counted like a batch stage."""
+    docs_in, chars_in = live.num_rows, text_chars(live)
+    started, cpu_started = time.perf_counter(), time.process_time()
+    result = stage.apply(live, decision_dir)
+    elapsed = time.perf_counter() - started
+    cpu = time.process_time() - cpu_started
+    stats += result.stats
+    still_live, newly_dropped = split_dropped(result.table)
+    chars_out = chars_left(
+        still_live, newly_dropped, chars_in=chars_in, text_edited=edits_text(stage)
+    )
+    record_funnel(
+        stats,
+        stage.name,
+        docs=(docs_in, still_live.num_rows),
+        chars=(chars_in, chars_out),
+        seconds=elapsed,
+        cpu_seconds=cpu,
+    )
+    count_stage_drops(stats, stage.name, newly_dropped)
+    return result.table
 
 
 class _WorkSink:
@@ -204,9 +222,8 @@ class _WorkSink:
         out = config.output
         options = {
             "staging_dir": layout.staging,
-            "compression": "zstd",
-            "compression_level": 1,
             "row_group_rows": out.row_group_rows,
+            **WORK_FILE_OPTIONS,
         }
         directory = layout.pass_dir(task.pass_index)
         self.writer: RollingShardWriter | ShardWriter
@@ -292,5 +309,5 @@ def _write_fingerprints(
     staging = staging_dir or path.parent
     staging.mkdir(parents=True, exist_ok=True)
     tmp = staging / f".{path.name}.{uuid.uuid4().hex}.tmp"
-    pq.write_table(combined, tmp, compression="zstd", compression_level=1)
+    pq.write_table(combined, tmp, **WORK_FILE_OPTIONS)
     publish(tmp, path)

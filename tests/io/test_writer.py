@@ -8,7 +8,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from pipeline.io.parquet_writer import RollingShardWriter, ShardWriter
+from pipeline.io.parquet_writer import WORK_FILE_OPTIONS, RollingShardWriter, ShardWriter
 
 SCHEMA = pa.schema([("id", pa.string()), ("text", pa.string()), ("score", pa.float32())])
 
@@ -74,3 +74,69 @@ def test_bad_column_type_is_an_error(tmp_path: Path) -> None:
     with pytest.raises(pa.ArrowInvalid):
         writer.write(pa.table({"id": ["a"], "score": ["not a number"]}))
     writer.abort()
+
+
+REMOVED = pa.list_(pa.struct([("rule", pa.string()), ("text", pa.string())]))
+WORK_SCHEMA = pa.schema(
+    [("id", pa.string()), ("text", pa.string()), ("removed_lines", REMOVED), ("n", pa.int64())]
+)
+
+
+def work_batch(start: int, n: int) -> pa.Table:
+    """Records shaped like a pass's intermediate output: multi-byte, empty and null texts,
+    removed lines as a list of structs, repeated values a dictionary would catch."""
+    texts = ["Überschrift\nZeile 😀", "", None, "短い\n\n記事", "x" * 300, "same", "same"]
+    return pa.table(
+        {
+            "id": [f"d{i}" for i in range(start, start + n)],
+            "text": [texts[i % len(texts)] for i in range(start, start + n)],
+            "removed_lines": [
+                [{"rule": "share_line", "text": f"Share {i} ✓"}] if i % 3 else [] for i in range(n)
+            ],
+            "n": list(range(start, start + n)),
+        },
+        schema=WORK_SCHEMA,
+    )
+
+
+def test_work_files_are_plain_and_read_back_identically(tmp_path: Path) -> None:
+    path = tmp_path / "pass-0" / "00000.parquet"
+    writer = ShardWriter(
+        path, WORK_SCHEMA, staging_dir=tmp_path / "s", row_group_rows=10, **WORK_FILE_OPTIONS
+    )
+    batches = [work_batch(0, 7), work_batch(7, 1), work_batch(8, 13), work_batch(21, 4)]
+    for batch in batches:
+        writer.write(batch)
+    writer.close()
+    expected = pa.concat_tables(batches)
+    assert pq.read_table(path).equals(expected)
+    read_back = [pa.Table.from_batches([b]) for b in pq.ParquetFile(path).iter_batches(6)]
+    assert pa.concat_tables(read_back).equals(expected)
+    metadata = pq.ParquetFile(path).metadata
+    # 21 rows pending are flushed as 10 + 10 + 1; the last 4 at close.
+    assert [metadata.row_group(g).num_rows for g in range(metadata.num_row_groups)] == [
+        10,
+        10,
+        1,
+        4,
+    ]
+    for group in range(metadata.num_row_groups):
+        for column in range(metadata.num_columns):
+            chunk = metadata.row_group(group).column(column)
+            assert chunk.compression == "UNCOMPRESSED"
+            assert not chunk.is_stats_set
+            assert not chunk.has_dictionary_page
+
+
+def test_final_files_keep_compression_statistics_and_dictionaries(tmp_path: Path) -> None:
+    path = tmp_path / "data" / "part-0.parquet"
+    writer = ShardWriter(path, WORK_SCHEMA, staging_dir=tmp_path / "s", row_group_rows=10)
+    batches = [work_batch(0, 7), work_batch(7, 13)]
+    for batch in batches:
+        writer.write(batch)
+    writer.close()
+    assert pq.read_table(path).equals(pa.concat_tables(batches))
+    chunk = pq.ParquetFile(path).metadata.row_group(0).column(1)
+    assert chunk.compression == "ZSTD"
+    assert chunk.is_stats_set
+    assert chunk.has_dictionary_page
