@@ -21,7 +21,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from pipeline.quality.interning import piece_ids
+from pipeline.quality.interning import piece_ids, span_ids
 from pipeline.quality.repetition import (
     DUPLICATE_NGRAM_SIZES,
     TOP_NGRAM_SIZES,
@@ -39,12 +39,12 @@ from pipeline.quality.utf8 import (
     character_marks,
     first_code_point,
     last_code_point,
+    sentence_ends,
     text_buffers,
 )
 from pipeline.quality.words import word_features
 
 FEATURE_PREFIX = "q_"
-SENTENCE_END = r"[.!?…]+[\"'”’»)\]]*(?:\s|$)"
 
 FRACTION_EDGES: tuple[float, ...] = (0.0, 0.001, 0.0025, 0.005, 0.0075) + tuple(
     i / 100 for i in range(1, 101)
@@ -166,8 +166,8 @@ def compute_features(
     lines = split_lines(data, offsets, newlines)
     out.update(_line_features(data, lines, settings))
     paragraphs = split_paragraphs(data, offsets, newlines)
-    line_dups = duplicate_pieces(lines, piece_ids(data, lines)[0])
-    para_dups = duplicate_pieces(paragraphs, piece_ids(data, paragraphs)[0])
+    line_dups = duplicate_pieces(lines, span_ids(data, lines))
+    para_dups = duplicate_pieces(paragraphs, span_ids(data, paragraphs))
     out["dup_line_frac"], out["dup_line_char_frac"] = line_dups.frac, line_dups.char_frac
     out["dup_para_frac"], out["dup_para_char_frac"] = para_dups.frac, para_dups.char_frac
     repetition = ngram_repetition(words, word_ids)
@@ -176,7 +176,7 @@ def compute_features(
     for n, values in repetition.dup_char_frac.items():
         out[f"dup_{n}gram_char_frac"] = values
     out["newline_word_ratio"] = safe_ratio(marks[:, 1], out["word_count"])
-    out["sentence_count"] = _numpy(pc.count_substring_regex(texts, SENTENCE_END), np.int32)
+    out["sentence_count"] = sentence_ends(data, offsets).astype(np.int32)
     out["has_lorem_ipsum"] = _numpy(pc.match_substring(texts, "lorem ipsum", ignore_case=True))
     out["has_curly_bracket"] = marks[:, 5].astype(bool)
     out["removed_char_frac"] = _removed_fraction(char_count, original_chars, n_docs)

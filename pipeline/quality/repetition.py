@@ -141,7 +141,10 @@ def _ngram_chars(
             size = kept
             if size == 0:
                 break
-            mask = capacity - 1
+            used = 16  # the table's first `used` slots, enough for this document and n
+            while used < 2 * size:
+                used *= 2
+            mask = used - 1
             distinct = 0
             for s in range(size):
                 key = prefix[s] * n_ids + ids[a + starts[s] + n - 1]

@@ -101,7 +101,8 @@ class QualityStage:
     @staticmethod
     def _examples(table: pa.Table, rows: np.ndarray) -> list[dict[str, object]]:
         """A few columns of the dropped documents (the text cut to a short prefix)."""
-        picked = table.take(pa.array(rows))
+        columns = [name for name in (ID, URL, TEXT) if name in table.column_names]
+        picked = table.select(columns).take(pa.array(rows))
         ids = picked[ID].to_pylist()
         urls = picked[URL].to_pylist() if URL in picked.column_names else [None] * len(ids)
         texts = pc.utf8_slice_codeunits(pc.fill_null(picked[TEXT], ""), 0, EXAMPLE_TEXT_CHARS)

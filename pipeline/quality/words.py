@@ -1,6 +1,8 @@
 """Word features: what a token is (a word, its trimmed length, a letter, a stop word) depends
-only on its text, so it is computed once per distinct token of the batch with Arrow's kernels
-(punctuation trimming, `\\pL`, Unicode lower-casing) and summed per document by a numba loop.
+only on its text, so it is computed once per distinct token of the batch and summed per document
+by a numba loop. An ASCII token is read by a numba loop (ASCII punctuation trimmed, letters
+`A-Za-z`, lower-cased by `| 0x20`); the others go through Arrow's kernels (punctuation trimming,
+`\\pL`, Unicode lower-casing), which give the same answers on ASCII text.
 
 A *token* is a whitespace-separated piece; a *word* is a token with at least one character that
 is not punctuation, its length measured after trimming surrounding punctuation.
@@ -16,9 +18,12 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from pipeline.quality.segments import Pieces, safe_ratio
+from pipeline.quality.utf8 import text_buffers
 
 SHORT_WORD = 64  # word lengths below this are counted, not sorted, for the median
 PUNCTUATION = string.punctuation + "“”‘’„‚«»‹›…–—―•·¡¿"
+ASCII_PUNCTUATION = np.zeros(128, dtype=np.bool_)
+ASCII_PUNCTUATION[[ord(c) for c in PUNCTUATION if ord(c) < 128]] = True
 
 
 def word_features(
@@ -32,14 +37,8 @@ def word_features(
 ) -> dict[str, np.ndarray]:
     """Word counts, lengths and shares per document; `ids` are the tokens' exact text ids and
     `distinct` the text of each id; `hashes` / `ellipses` count '#' and '...' / '…' per document."""
-    trimmed = pc.utf8_trim(distinct, characters=PUNCTUATION)
-    trimmed_length = pc.utf8_length(trimmed).to_numpy(zero_copy_only=False).astype(np.int64)
-    has_letter = pc.match_substring_regex(distinct, r"\pL").to_numpy(zero_copy_only=False)
-    stop_set = pa.array(list(stop_words), pa.string())
-    is_stop = pc.is_in(pc.utf8_lower(trimmed), value_set=stop_set).to_numpy(zero_copy_only=False)
-    sums, median = _word_sums(
-        tokens.bounds, ids, trimmed_length, has_letter.astype(np.bool_), is_stop.astype(np.bool_)
-    )
+    trimmed_length, has_letter, is_stop = token_properties(distinct, stop_words)
+    sums, median = _word_sums(tokens.bounds, ids, trimmed_length, has_letter, is_stop)
     token_count, word_count, length_sum, letter_count, stop_count = sums
     return {
         "word_count": word_count.astype(np.int32),
@@ -50,6 +49,74 @@ def word_features(
         "alpha_word_frac": safe_ratio(letter_count, token_count),
         "stop_word_count": stop_count.astype(np.int32),
     }
+
+
+def token_properties(
+    tokens: pa.Array, stop_words: tuple[str, ...]
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per token: length in characters once surrounding punctuation is trimmed, whether it has a
+    letter, whether its trimmed lower-cased text is a stop word."""
+    data, offsets = text_buffers(tokens)
+    stops = pa.array(list(stop_words), pa.string())
+    stop_data, stop_offsets = text_buffers(stops)
+    length, letter, stop, ascii_token = _ascii_properties(
+        data, offsets, ASCII_PUNCTUATION, stop_data, stop_offsets
+    )
+    other = np.flatnonzero(~ascii_token)
+    if other.size:
+        texts = tokens.take(pa.array(other))
+        trimmed = pc.utf8_trim(texts, characters=PUNCTUATION)
+        length[other] = np.asarray(pc.utf8_length(trimmed), dtype=np.int64)
+        letter[other] = np.asarray(pc.match_substring_regex(texts, r"\pL"), dtype=np.bool_)
+        stop[other] = np.asarray(pc.is_in(pc.utf8_lower(trimmed), value_set=stops), np.bool_)
+    return length, letter, stop
+
+
+@numba.njit(cache=True, nogil=True)
+def _ascii_properties(
+    data: np.ndarray,
+    offsets: np.ndarray,
+    punctuation: np.ndarray,
+    stop_data: np.ndarray,
+    stop_offsets: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """`token_properties` of the ASCII tokens, and which tokens are ASCII (the others' values
+    are left at zero)."""
+    n = offsets.size - 1
+    length = np.zeros(n, dtype=np.int64)
+    letter = np.zeros(n, dtype=np.bool_)
+    stop = np.zeros(n, dtype=np.bool_)
+    ascii_token = np.ones(n, dtype=np.bool_)
+    for t in range(n):
+        start, end = offsets[t], offsets[t + 1]
+        for i in range(start, end):
+            b = data[i]
+            if b >= 0x80:
+                ascii_token[t] = False
+                break
+            letter[t] |= 0x61 <= (b | 0x20) <= 0x7A  # A-Z or a-z
+        if not ascii_token[t]:
+            letter[t] = False
+            continue
+        while start < end and punctuation[data[start]]:
+            start += 1
+        while end > start and punctuation[data[end - 1]]:
+            end -= 1
+        length[t] = end - start
+        for w in range(stop_offsets.size - 1):
+            if stop_offsets[w + 1] - stop_offsets[w] != end - start:
+                continue
+            same = True
+            for k in range(end - start):
+                b = data[start + k]
+                lower = b | 0x20 if 0x41 <= b <= 0x5A else b
+                if lower != stop_data[stop_offsets[w] + k]:
+                    same = False
+                    break
+            if same:
+                stop[t] = True
+                break
+    return length, letter, stop, ascii_token
 
 
 @numba.njit(cache=True, nogil=True)

@@ -9,14 +9,21 @@ import pytest
 from quality_reference import lines_of, paragraphs_of, random_texts, reference_features
 
 from pipeline.quality.features import FEATURES, FeatureSettings, compute_features
-from pipeline.quality.interning import piece_ids
+from pipeline.quality.interning import intern_spans, piece_ids
 from pipeline.quality.presets import (
     BULLET_CHARACTERS,
     GOPHER_STOP_WORDS,
     NEWS_TERMINAL_PUNCTUATION,
 )
 from pipeline.quality.segments import split_lines, split_paragraphs, split_words
-from pipeline.quality.utf8 import character_marks, space_width, space_width_before, text_buffers
+from pipeline.quality.utf8 import (
+    character_marks,
+    sentence_ends,
+    space_width,
+    space_width_before,
+    text_buffers,
+)
+from pipeline.quality.words import PUNCTUATION, token_properties
 
 TEXTS = random_texts(400)
 SETTINGS = FeatureSettings(
@@ -129,3 +136,42 @@ def test_sliced_input_reads_only_its_own_documents() -> None:
     part = compute_features(texts.slice(1, 2), None, SETTINGS)
     for name, values in part.items():
         assert values.tolist() == whole[name][1:].tolist(), name
+
+
+def test_span_ids_of_short_and_long_spans_up_to_the_buffer_end() -> None:
+    rng = np.random.default_rng(4)
+    alphabet = np.frombuffer("abé".encode(), dtype=np.uint8)
+    data = rng.choice(alphabet, size=400).astype(np.uint8)
+    starts = rng.integers(0, 400, size=3000)
+    ends = np.minimum(starts + rng.integers(0, 30, size=3000), 400)
+    starts[:40], ends[:40] = 400 - np.arange(40) % 20, 400  # spans that end the buffer
+    ids, first = intern_spans(data, starts, ends)
+    raw = data.tobytes()
+    spans = [raw[a:b] for a, b in zip(starts.tolist(), ends.tolist(), strict=True)]
+    expected = list(dict.fromkeys(spans))
+    assert ids.tolist() == [expected.index(span) for span in spans]
+    assert [spans[i] for i in first.tolist()] == expected
+
+
+def test_sentence_ends_equal_arrows_regex_count() -> None:
+    rng = np.random.default_rng(6)
+    alphabet = list(".!?…\"'”’»)] \t\n\x0b\x0c\rab\u00a0é")
+    texts = ["", ".", "a.", "...", ".)", ".).", "?!\"' x", ".\u00a0", "…”", ".\x0b"]
+    texts += ["".join(rng.choice(alphabet, size=rng.integers(0, 25))) for _ in range(3000)]
+    array = pa.array(texts, pa.string())
+    expected = pc.count_substring_regex(array, r"[.!?…]+[\"'”’»)\]]*(?:\s|$)")
+    assert sentence_ends(*text_buffers(array)).tolist() == expected.to_pylist()
+
+
+@pytest.mark.parametrize("stop_words", [GOPHER_STOP_WORDS, (), ("été", "a.b", "x")])
+def test_token_properties_of_ascii_tokens_equal_arrows(stop_words: tuple[str, ...]) -> None:
+    rng = np.random.default_rng(8)
+    alphabet = list("aZe.,'\"-#(x09@[`{") + ["é", "“", "…"]
+    tokens = ["", ".", "The", "THE,", "(the)", "a.b", "été", "Été!", "x", "--"]
+    tokens += ["".join(rng.choice(alphabet, size=rng.integers(1, 7))) for _ in range(3000)]
+    array = pa.array(tokens, pa.string())
+    length, letter, stop = token_properties(array, stop_words)
+    trimmed = [token.strip(PUNCTUATION) for token in tokens]
+    assert length.tolist() == [len(token) for token in trimmed]
+    assert letter.tolist() == pc.match_substring_regex(array, r"\pL").to_pylist()
+    assert stop.tolist() == [token.lower() in stop_words for token in trimmed]
