@@ -18,7 +18,8 @@ from pipeline.clean.furniture_model import (
     FurnitureModel,
     forest_margin_py,
 )
-from pipeline.clean.line_context import FEATURES, densest_regions, line_context_features
+from pipeline.clean.line_context import FEATURES, line_context_features
+from pipeline.clean.line_context_kernels import densest_regions
 from pipeline.clean.line_rules import LineRulesStage
 from pipeline.clean.line_table import LineTable
 from pipeline.schema import REMOVED_LINES
