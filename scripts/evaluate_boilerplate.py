@@ -27,6 +27,7 @@ are not applied) and `keep all`.
 Usage:
     python scripts/evaluate_boilerplate.py [--sets wcxb-dev cleaneval-dev] [--by-type]
         [--limit N] [--no-baselines] [--seeds-only]
+        [--disable-rules page_header ...] [--furniture-model PATH] [--furniture-threshold P]
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -115,12 +117,15 @@ def load_pages(name: str, limit: int | None) -> list[Page]:
     return pages
 
 
-def crawlsieve_masks(texts: list[str]) -> list[np.ndarray]:
-    """Keep masks from the default stages: one per page, one bool per line of the page."""
+def crawlsieve_masks(
+    texts: list[str], line_rules: LineRulesConfig | None = None
+) -> list[np.ndarray]:
+    """Keep masks from the default stages (or `line_rules` in place of the default one): one per
+    page, one bool per line of the page."""
     normalize = NormalizeConfig()
     stages = [
         BlockRulesConfig().build(),
-        LineRulesConfig().build(),
+        (line_rules or LineRulesConfig()).build(),
         RepeatedBlocksConfig().build(),
     ]
     lines = LineTable.from_text(pa.array(texts, pa.string()))
@@ -253,7 +258,9 @@ def print_table(title: str, rows: list[tuple[str, dict[str, float], float]]) -> 
 def evaluate_set(name: str, args: argparse.Namespace) -> None:
     pages = load_pages(name, args.limit)
     texts = [page.text for page in pages]
-    methods: list[tuple[str, KeepMasks]] = [("crawlsieve", crawlsieve_masks)]
+    methods: list[tuple[str, KeepMasks]] = [
+        ("crawlsieve", partial(crawlsieve_masks, line_rules=line_rules_config(args)))
+    ]
     if not args.no_baselines:
         methods += [
             ("jusText", justext_masks),
@@ -281,8 +288,26 @@ def evaluate_set(name: str, args: argparse.Namespace) -> None:
             print_table(f"{name}, page type {page_type}", subset_rows)
 
 
-def run_seeds() -> None:
-    """Run the real stages (process()) on the seed pages and show what each removed."""
+def line_rules_config(args: argparse.Namespace) -> LineRulesConfig:
+    """`line_rules` as the command line changes it (the defaults when it does not)."""
+    config = LineRulesConfig()
+    furniture = config.page_furniture.model_copy(
+        update={
+            key: value
+            for key, value in (
+                ("model_path", args.furniture_model),
+                ("threshold", args.furniture_threshold),
+            )
+            if value is not None
+        }
+    )
+    disabled = [*config.disabled_rules, *args.disable_rules]
+    return config.model_copy(update={"disabled_rules": disabled, "page_furniture": furniture})
+
+
+def run_seeds(line_rules: LineRulesConfig) -> None:
+    """Run the real stages (process(), with `line_rules`) on the seed pages and show what each
+    removed."""
     import pyarrow as pa
 
     folder = DATA / "seeds"
@@ -301,7 +326,7 @@ def run_seeds() -> None:
     stages = [
         NormalizeConfig().build(),
         BlockRulesConfig().build(),
-        LineRulesConfig().build(),
+        line_rules.build(),
         RepeatedBlocksConfig().build(),
     ]
     for stage in stages:
@@ -328,6 +353,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--by-type", action="store_true", help="also score each page type")
     parser.add_argument("--no-baselines", action="store_true", help="score crawlsieve only")
     parser.add_argument("--seeds-only", action="store_true", help="only run the seed pages")
+    parser.add_argument(
+        "--disable-rules", nargs="*", default=[], help="line_rules rules to switch off as well"
+    )
+    parser.add_argument("--furniture-model", help="a page_furniture model JSON to use instead")
+    parser.add_argument("--furniture-threshold", type=float, help="page_furniture's threshold")
     args = parser.parse_args(argv)
     if not DATA.is_dir():
         print(
@@ -335,7 +365,7 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 2
-    run_seeds()
+    run_seeds(line_rules_config(args))
     if args.seeds_only:
         return 0
     for name in args.sets:

@@ -1,0 +1,65 @@
+"""Options of the boilerplate evaluation and training scripts (`scripts/evaluate_boilerplate.py`,
+`scripts/train_furniture_model.py`) that change which `line_rules` rules run, on a page written
+here."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+from pathlib import Path
+from types import ModuleType
+
+import numpy as np
+import pytest
+
+from pipeline.clean.config import LineRulesConfig
+
+SCRIPTS = Path(__file__).resolve().parents[1] / "scripts"
+MENU = ["Skip to content", "Home", "World", "Business", "Sport", "Weather", "Sign in", "Search"]
+BODY = [
+    "The harbour authority said on Tuesday that the coastal road would stay closed for a week "
+    "while engineers inspect the sea wall.",
+    "Residents were told to use the inland route, which adds about twenty minutes to most "
+    "journeys into town.",
+    "A spokesperson said the repairs would be paid for from the council's emergency budget.",
+]
+
+
+@pytest.fixture
+def scripts(monkeypatch: pytest.MonkeyPatch) -> dict[str, ModuleType]:
+    monkeypatch.syspath_prepend(str(SCRIPTS))
+    names = ("evaluate_boilerplate", "train_furniture_model")
+    return {name: importlib.import_module(name) for name in names}
+
+
+def options(**changed: object) -> argparse.Namespace:
+    values = {"disable_rules": [], "furniture_model": None, "furniture_threshold": None}
+    return argparse.Namespace(**{**values, **changed})
+
+
+def test_no_options_give_the_default_line_rules(scripts: dict[str, ModuleType]) -> None:
+    config = scripts["evaluate_boilerplate"].line_rules_config(options())
+    assert config == LineRulesConfig()
+
+
+def test_options_disable_rules_and_set_the_model(scripts: dict[str, ModuleType]) -> None:
+    config = scripts["evaluate_boilerplate"].line_rules_config(
+        options(disable_rules=["page_header"], furniture_threshold=0.9, furniture_model="m.json")
+    )
+    assert config.disabled_rules == [*LineRulesConfig().disabled_rules, "page_header"]
+    assert config.page_furniture.threshold == 0.9
+    assert config.page_furniture.model_path == "m.json"
+    assert "page_header" not in config.build().rules
+
+
+def test_training_rows_without_a_disabled_rule(scripts: dict[str, ModuleType]) -> None:
+    evaluate, train = scripts["evaluate_boilerplate"], scripts["train_furniture_model"]
+    labels = np.array([0] * len(MENU) + [1] * len(BODY), dtype=np.int8)
+    page = evaluate.Page("a", "https://a.example/x", "\n".join(MENU + BODY), "", labels, "article")
+    default = train.Prepared([page]).after_rules
+    without_header = train.Prepared([page], ["page_header"]).after_rules
+    # The header rule takes the whole menu; without it only the pattern lines go.
+    assert default.tolist() == [False] * len(MENU) + [True] * len(BODY)
+    assert without_header.tolist() == (
+        [False, False, True, True, True, True, False, False] + [True] * len(BODY)
+    )
