@@ -2,11 +2,12 @@
 
 `context_features` takes per-line facts of the non-blank lines of a batch (sorted by document, as
 a `LineTable` holds them: the document, words, whether the line is prose, short or removed by a
-rule, and two 64-bit keys) and writes one row of `CONTEXT_FEATURES` per line: neighbours, window
-shares, runs, the distance to the nearest prose line, the densest prose region, how often the line
-(and its first word) recurs on the page, page shares. Features named `log_*` are written as the
-count whose `log1p` they are: `line_context` takes the logarithm with numpy, the one the model was
-trained with.
+rule, and two 64-bit keys) and writes their `CONTEXT_FEATURES`, a row per feature: neighbours,
+window shares, runs, the distance to the nearest prose line, the densest prose region, how often
+the line (and its first word) recurs on the page, page shares. Features named `log_*` are written
+as the count whose `log1p` they are: `line_context` takes the logarithm with numpy, the one the
+model was trained with. A new context feature is a name in `CONTEXT_FEATURES`, its index in the
+constants below (same order) and the line of `context_features` (or its helper) that writes it.
 
 Recurrence is counted on keys: equal text gives equal keys; two different lines of one page
 share a 64-bit hash with probability about n^2 / 2^65 for a page of n lines (below 1e-12 for

@@ -3,16 +3,19 @@
 `text_features` gives, for the chosen lines of a string array, what `line_context` used to get from
 a dozen Arrow kernels: capitalised words (`CAPITALISED_WORD` as `count_substring_regex` counts it),
 digits, punctuation, the `SEPARATOR`, `COUNT_IN_BRACKETS`, `DATE_OR_TIME` and `LINK_LIKE` patterns,
-`utf8_is_upper`, a lower-case start (`^\\p{Ll}`) and a hash of the first word. Each feature is one
-small byte loop (`TEXT_COLUMNS` names them, one function each) with RE2's semantics: `\\d`, `\\w`,
-`\\s` (tab, newline, form feed, carriage return, space; not vertical tab) and `\\b` are ASCII-only;
-`\\p{Lu}`, `\\p{Ll}`, `utf8_is_upper` and `(?i)` are Unicode.
+`utf8_is_upper`, a lower-case start (`^\\p{Ll}`) and a hash of the first word. One pass over a
+line's bytes (`_scan`) counts and flags most of them, trying a pattern only at the bytes that can
+start or anchor a match (a space for `SEPARATOR`, `(` and `[`, `:` `.` `@`); `DATE_OR_TIME` is a
+second pass on lines with a digit. The tests (`line_context_bytes`) follow RE2: `\\d`, `\\w`, `\\s`
+and `\\b` are ASCII-only; `\\p{Lu}`, `\\p{Ll}`, `utf8_is_upper` and `(?i)` are Unicode.
 
-A loop decides a line exactly when every character that matters is ASCII, Latin-1 or common
-punctuation (`_char_case`). Otherwise -- a Greek capital where a capitalised word may start, `ſ`
+The pass decides a line exactly when every character that matters is ASCII, Latin-1 or general
+punctuation (`char_case`). Otherwise -- a Greek capital where a capitalised word may start, `ſ`
 or the Kelvin sign `K` (which `(?i)` folds onto `s` and `k`), `İ` (which lower-cases to `i`) --
 that feature of that line is undecided (-1) and `text_features` computes it with the Arrow kernel
-on those few lines only, so the result always equals the regular expressions'.
+on those few lines only, so the result always equals the regular expressions'. A new feature is a
+name in `TEXT_COLUMNS`, its count or flag in `_scan` (or its own loop in `_text_columns`), and, if
+the bytes cannot always decide it, its Arrow kernel in `_ARROW`.
 """
 
 from __future__ import annotations
@@ -90,7 +93,8 @@ def text_features(lines: pa.StringArray, index: np.ndarray) -> tuple[np.ndarray,
         if undecided.size:
             subset = lines.take(pa.array(index[undecided]))
             values[column, undecided] = _numpy(_ARROW[name](subset), np.int64)
-    undecided = np.flatnonzero(first_word == 0)  # XXH64 of a word is never 0 in practice
+    # Hash 0: undecided (a decided word that hashes to 0 is merely hashed again, to 0).
+    undecided = np.flatnonzero(first_word == 0)
     if undecided.size:
         lower = pc.utf8_lower(lines.take(pa.array(index[undecided])))
         head = pc.utf8_slice_codeunits(lower, 0, 32)
