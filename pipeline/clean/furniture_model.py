@@ -168,7 +168,7 @@ def forest_margin(
 
 
 BLOCK = 64  # rows walked through a tree together (independent walks overlap in the CPU)
-SURE = 1e-9  # margin for the early "yes": far above the rounding of a sum of 100 leaves
+SURE = 1e-9  # margin for an early answer: far above the rounding of a sum of 100 leaves
 
 
 @numba.njit(cache=True, nogil=True)
@@ -188,8 +188,8 @@ def forest_at_least(
     """Per row: does the sum of its leaves (in tree order) reach `needed`?
 
     A row stops when even the largest leaves of the remaining trees cannot lift it to `needed`
-    (no), or when even the smallest leaves cannot pull it below (yes, with a margin `SURE` for
-    rounding, so the answer is always that of the full sum). Rows go through each tree in blocks
+    (no), or when even the smallest leaves cannot pull it below (yes); both with a margin `SURE`
+    for rounding, so the answer is always that of the full sum. Rows go through each tree in blocks
     of `BLOCK`, one level at a time, so that their walks are independent and overlap."""
     n = rows.shape[0]
     out = np.zeros(n, dtype=np.bool_)
@@ -215,12 +215,15 @@ def forest_at_least(
             kept = 0
             for k in range(count):
                 sum_ = total[k] + value[node[k]]
-                if (
-                    sum_ + remaining_max[t] < needed
-                    or sum_ + remaining_min[t] > needed + SURE
-                    or t == roots.size - 1
-                ):
+                if t == roots.size - 1:
                     out[active[k]] = sum_ >= needed
+                    continue
+                # The bounds decide by themselves: `sum_ >= needed` would be wrong here for a
+                # model whose remaining leaves are all negative (or all positive).
+                if sum_ + remaining_max[t] < needed - SURE:
+                    continue  # out is already False
+                if sum_ + remaining_min[t] > needed + SURE:
+                    out[active[k]] = True
                     continue
                 active[kept] = active[k]
                 total[kept] = sum_
