@@ -61,7 +61,7 @@ def min_words(lines: pa.StringArray, mask: np.ndarray, words: int) -> np.ndarray
 
 
 @intrinsic
-def _load_u64(typingctx, data, at):  # typingctx: part of numba's intrinsic signature
+def load_u64(typingctx, data, at):  # typingctx: part of numba's intrinsic signature
     """`data[at:at + 8]` as one little-endian uint64 (unaligned; the caller checks bounds)."""
 
     def codegen(context, builder, signature, args):
@@ -104,7 +104,7 @@ def _byte(data: np.ndarray, at: int, fold: bool) -> np.uint64:
 
 @numba.njit(cache=True, nogil=True)
 def _word(data: np.ndarray, at: int, fold: bool) -> np.uint64:
-    word = _load_u64(data, at)
+    word = load_u64(data, at)
     return _lower_word(word) if fold else word
 
 
@@ -148,7 +148,7 @@ def _non_ascii(data: np.ndarray, start: int, end: int) -> bool:
     high = np.uint64(0)
     at = start
     while at + 8 <= end:
-        high |= _load_u64(data, at)
+        high |= load_u64(data, at)
         at += 8
     while at < end:
         high |= np.uint64(data[at])
@@ -190,7 +190,7 @@ def _has_bytes(
         at, end = offsets[index[i]], offsets[index[i] + 1]
         seen = 0
         while at + 8 <= end and seen < count:
-            x = _load_u64(data, at) ^ pattern
+            x = load_u64(data, at) ^ pattern
             nonzero = (((x & _LOW_7) + _LOW_7) | x) & _HIGH_BITS
             seen += 8 - int(((nonzero >> np.uint64(7)) * _ONES) >> np.uint64(56))
             at += 8

@@ -14,7 +14,7 @@ import numba
 import numpy as np
 import pyarrow as pa
 
-from pipeline.clean.line_hashes import _load_u64
+from pipeline.clean.line_hashes import load_u64
 from pipeline.dedup.text_kernels import fmix64
 from pipeline.quality.segments import Pieces
 
@@ -58,7 +58,7 @@ def gather_spans(
 def _word_at(data: np.ndarray, at: int, count: int) -> np.uint64:
     """The `count` (1..8) bytes at `at`, little-endian in a uint64, higher bytes zero."""
     if at + 8 <= data.size:
-        word = _load_u64(data, at)
+        word = load_u64(data, at)
         if count < 8:
             word &= (np.uint64(1) << np.uint64(8 * count)) - np.uint64(1)
         return word
@@ -78,7 +78,7 @@ def span_key(data: np.ndarray, start: int, end: int) -> np.uint64:
     h = np.uint64(length) * _STEP
     at = start
     while at + 8 < end:
-        h = ((h ^ _load_u64(data, at)) * _MIX) ^ (h >> np.uint64(29))
+        h = ((h ^ load_u64(data, at)) * _MIX) ^ (h >> np.uint64(29))
         at += 8
     h = (h ^ _word_at(data, end - 8, 8)) * _MIX
     return fmix64(h)
