@@ -99,7 +99,7 @@ def work_batch(start: int, n: int) -> pa.Table:
     )
 
 
-def test_work_files_are_plain_and_read_back_identically(tmp_path: Path) -> None:
+def test_work_files_are_lz4_without_statistics_and_read_back_identically(tmp_path: Path) -> None:
     path = tmp_path / "pass-0" / "00000.parquet"
     writer = ShardWriter(
         path, WORK_SCHEMA, staging_dir=tmp_path / "s", row_group_rows=10, **WORK_FILE_OPTIONS
@@ -123,7 +123,7 @@ def test_work_files_are_plain_and_read_back_identically(tmp_path: Path) -> None:
     for group in range(metadata.num_row_groups):
         for column in range(metadata.num_columns):
             chunk = metadata.row_group(group).column(column)
-            assert chunk.compression == "UNCOMPRESSED"
+            assert chunk.compression == "LZ4"
             assert not chunk.is_stats_set
             assert not chunk.has_dictionary_page
 
