@@ -1,9 +1,10 @@
 """Byte-level tests for `line_context_text`: RE2's character classes and the patterns of
 `line_context`, at one position of a line's UTF-8 bytes (`data[s:e]`, `p` a position in it).
 
-Every test here but `date_or_time` is inlined into its caller (`inline="always"`): a call to a
-compiled function that takes an array counts a reference up and down, which costs more than most
-of these tests.
+The one-line tests (`is_*`, `word_at`, `run`, `starts_with`, `char_case`) are inlined into their
+callers (`inline="always"`): a call to a compiled function that takes an array counts a reference
+up and down, which costs more than the test. The pattern tests run only at the few bytes that can
+start a match and stay calls (inlining them too doubled their compile time for no measurable gain).
 
 RE2's `\\d`, `\\w`, `\\s` (tab, newline, form feed, carriage return, space: not vertical tab) and
 `\\b` are ASCII-only, so they are byte tests here. Case (`\\p{Lu}`, `\\p{Ll}`, `utf8_is_upper`) is
@@ -96,7 +97,7 @@ def char_case(data: np.ndarray, p: int, e: int) -> int:
     return CASE_UNKNOWN
 
 
-@numba.njit(cache=True, nogil=True, inline="always")
+@numba.njit(cache=True, nogil=True)
 def folds_to_ascii(data: np.ndarray, p: int, e: int) -> bool:
     """Whether the character at `p` is `ſ` (U+017F) or `K` (U+212A), which `(?i)` matches as
     `s` / `k`, or `İ` (U+0130), which lower-cases to `i` (the only non-ASCII characters that do
@@ -107,7 +108,7 @@ def folds_to_ascii(data: np.ndarray, p: int, e: int) -> bool:
     return data[p] == 0xE2 and b1 == 0x84 and p + 2 < e and data[p + 2] == 0xAA
 
 
-@numba.njit(cache=True, nogil=True, inline="always")
+@numba.njit(cache=True, nogil=True)
 def spaced_separator(data: np.ndarray, p: int, e: int) -> tuple[bool, int]:
     """After the `\\s` at `p`, a separator (`|>/»›·•`) or a dash (`-–—`) with a `\\s` after it:
     whether it is a dash, and its end (0 if there is none)."""
@@ -133,7 +134,7 @@ def spaced_separator(data: np.ndarray, p: int, e: int) -> tuple[bool, int]:
     return b == 0x2D or (size == 3 and data[p + 3] < 0x95), end + 1
 
 
-@numba.njit(cache=True, nogil=True, inline="always")
+@numba.njit(cache=True, nogil=True)
 def brackets_at(data: np.ndarray, p: int, e: int) -> bool:
     """`COUNT_IN_BRACKETS` at the `(` or `[` at `p`: a digit, digits / commas / points, `)`/`]`."""
     if p + 2 >= e or not is_digit(data[p + 1]):
@@ -144,7 +145,7 @@ def brackets_at(data: np.ndarray, p: int, e: int) -> bool:
     return q < e and (data[q] == 0x29 or data[q] == 0x5D)
 
 
-@numba.njit(cache=True, nogil=True, inline="always")
+@numba.njit(cache=True, nogil=True)
 def link_at(data: np.ndarray, s: int, p: int, e: int) -> bool:
     """`LINK_LIKE` through the `:`, `.` or `@` at `p` (ASCII letters only: `ſ` and `K` are the
     caller's): `http://`, `https://`, `www.`, `.com\\b`, `@\\w`."""
@@ -161,13 +162,13 @@ def link_at(data: np.ndarray, s: int, p: int, e: int) -> bool:
     return b == 0x40 and word_at(data, p + 1, e)
 
 
-@numba.njit(cache=True, nogil=True, inline="always")
+@numba.njit(cache=True, nogil=True)
 def ago_at(data: np.ndarray, p: int, e: int) -> bool:
     """`ago\\b` at `p` (the caller knows `\\b` holds before `p`)."""
     return starts_with(data, p, e, _AGO) and not word_at(data, p + 3, e)
 
 
-@numba.njit(cache=True, nogil=True, inline="always")
+@numba.njit(cache=True, nogil=True)
 def _is_month(data: np.ndarray, p: int, e: int) -> bool:
     """Whether a run of at least three ASCII letters at `p` starts with a month's abbreviation."""
     if p + 3 > e or not (is_letter(data[p + 1]) and is_letter(data[p + 2])):
@@ -183,7 +184,7 @@ def _is_month(data: np.ndarray, p: int, e: int) -> bool:
     return False
 
 
-@numba.njit(cache=True, nogil=True, inline="always")
+@numba.njit(cache=True, nogil=True)
 def _date_at_digits(data: np.ndarray, p: int, e: int) -> bool:
     """The `DATE_OR_TIME` branches that start with digits, at a run of digits that starts at a
     word boundary (a shorter prefix of the run never matches: a digit would follow it)."""
@@ -213,7 +214,7 @@ def _date_at_digits(data: np.ndarray, p: int, e: int) -> bool:
     return False
 
 
-@numba.njit(cache=True, nogil=True, inline="always")
+@numba.njit(cache=True, nogil=True)
 def _date_at_letters(data: np.ndarray, p: int, e: int) -> bool:
     """The `DATE_OR_TIME` branches that start with letters (`month[a-z]*\\.? \\d{1,2}\\b` and
     `ago`), at a run of letters that starts at a word boundary."""
