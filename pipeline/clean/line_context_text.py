@@ -42,8 +42,8 @@ from pipeline.clean.line_context_bytes import (
     spaced_separator,
     width,
 )
-from pipeline.clean.line_hashes import _xxh64, xxh64_strings
-from pipeline.clean.line_table import _numpy
+from pipeline.clean.line_hashes import xxh64_span, xxh64_strings
+from pipeline.clean.line_table import arrow_to_numpy
 from pipeline.dedup.text_units import utf8_view
 
 # Anything a menu, breadcrumb or pager uses between its items.
@@ -92,7 +92,7 @@ def text_features(lines: pa.StringArray, index: np.ndarray) -> tuple[np.ndarray,
         undecided = np.flatnonzero(values[column] == _UNDECIDED)
         if undecided.size:
             subset = lines.take(pa.array(index[undecided]))
-            values[column, undecided] = _numpy(_ARROW[name](subset), np.int64)
+            values[column, undecided] = arrow_to_numpy(_ARROW[name](subset), np.int64)
     # Hash 0: undecided (a decided word that hashes to 0 is merely hashed again, to 0).
     undecided = np.flatnonzero(first_word == 0)
     if undecided.size:
@@ -120,7 +120,7 @@ def _text_columns(
         values[LOWER_START, i] = _starts_lower(data, s, e)
         if not folds:
             start, end = _first_word(data, s, e)
-            first_word[i] = _xxh64(data, start, end, True)
+            first_word[i] = xxh64_span(data, start, end, True)
     return values, first_word
 
 

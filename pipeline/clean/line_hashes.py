@@ -109,7 +109,7 @@ def _word(data: np.ndarray, at: int, fold: bool) -> np.uint64:
 
 
 @numba.njit(cache=True, nogil=True)
-def _xxh64(data: np.ndarray, start: int, end: int, fold: bool) -> np.uint64:
+def xxh64_span(data: np.ndarray, start: int, end: int, fold: bool) -> np.uint64:
     """XXH64 (seed 0) of `data[start:end]`, ASCII-lower-cased first when `fold`."""
     at = start
     if end - start >= 32:
@@ -174,7 +174,7 @@ def _hash_strings(
         if fold and _non_ascii(data, start, end):
             non_ascii[i] = True
         else:
-            out[i] = _xxh64(data, start, end, fold)
+            out[i] = xxh64_span(data, start, end, fold)
     return out, non_ascii
 
 

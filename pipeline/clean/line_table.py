@@ -104,7 +104,7 @@ class LineTable:
     @cached_property
     def raw_chars(self) -> np.ndarray:
         """Length of each line as it is in the text, in characters."""
-        return _numpy(pc.utf8_length(self.lines), np.int64)
+        return arrow_to_numpy(pc.utf8_length(self.lines), np.int64)
 
     @cached_property
     def blank(self) -> np.ndarray:
@@ -164,7 +164,7 @@ class LineTable:
         if cached is not None:
             return cached
         if max_chars is None:
-            result = _numpy(
+            result = arrow_to_numpy(
                 pc.match_substring_regex(self.stripped, pattern=pattern, ignore_case=ignore_case),
                 bool,
             )
@@ -175,19 +175,19 @@ class LineTable:
                 hits = pc.match_substring_regex(
                     self.stripped, pattern=pattern, ignore_case=ignore_case
                 )
-                result = _numpy(hits, bool) & short
+                result = arrow_to_numpy(hits, bool) & short
             elif short.any():
                 index = np.flatnonzero(short)
                 candidates = self.stripped.take(pa.array(index))
                 hits = pc.match_substring_regex(
                     candidates, pattern=pattern, ignore_case=ignore_case
                 )
-                result[index] = _numpy(hits, bool)
+                result[index] = arrow_to_numpy(hits, bool)
         self._cache[key] = result
         return result
 
 
-def _numpy(array: pa.Array | pa.ChunkedArray, dtype: type) -> np.ndarray:
+def arrow_to_numpy(array: pa.Array | pa.ChunkedArray, dtype: type) -> np.ndarray:
     """An Arrow array without nulls as a numpy array of `dtype` (nulls become 0 / False)."""
     if isinstance(array, pa.ChunkedArray):
         array = array.combine_chunks()
