@@ -2,7 +2,8 @@
 
 Data: `../shared/data/wcxb-dev` (1,497 full pages with per-line labels, see the data README).
 Every page goes through the default cleaning stages up to `line_rules` (normalize, block_rules,
-then line_rules' pattern and `page_structure` rules); the lines still kept are the training rows
+then line_rules' rules other than `page_furniture`, with the default `disabled_rules`: the
+`page_structure` rules are off); the lines still kept are the training rows
 (features: `pipeline.clean.line_context.FEATURES`; label: 1 boilerplate, 0 content; lines labelled
 unknown are not used). The model is scikit-learn's `HistGradientBoostingClassifier` (a training
 dependency only: crawlsieve reads the exported trees with numpy/numba).
@@ -17,8 +18,8 @@ are printed next to them.
 
 Usage:
     python scripts/train_furniture_model.py [--folds 5] [--out pipeline/clean/furniture_model.json]
-        [--thresholds 0.5 0.6 0.7] [--min-retention 0.95] [--no-write]
-        [--disable-rules page_header page_footer]
+        [--thresholds 0.5 0.6 0.7] [--min-retention 0.952] [--no-write]
+        [--disable-rules RULE ...]
 """
 
 from __future__ import annotations
@@ -75,7 +76,7 @@ class Prepared:
         block.setup()
         remaining, index = subset(lines, alive)
         alive[index[block.find_removals(remaining) > 0]] = False
-        disabled = ["furniture_block", "page_furniture", *disabled_rules]
+        disabled = [*LineRulesConfig().disabled_rules, "page_furniture", *disabled_rules]
         stage = LineRulesConfig(disabled_rules=disabled).build()
         remaining, index = subset(lines, alive)
         codes = stage.rule_removals(remaining)
@@ -174,7 +175,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--thresholds", type=float, nargs="+", default=[0.8, 0.85, 0.9, 0.92, 0.94, 0.96]
     )
-    parser.add_argument("--min-retention", type=float, default=0.95)
+    parser.add_argument("--min-retention", type=float, default=0.952)
     parser.add_argument("--no-write", action="store_true")
     parser.add_argument(
         "--disable-rules",

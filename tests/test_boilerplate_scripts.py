@@ -44,12 +44,12 @@ def test_no_options_give_the_default_line_rules(scripts: dict[str, ModuleType]) 
 
 def test_options_disable_rules_and_set_the_model(scripts: dict[str, ModuleType]) -> None:
     config = scripts["evaluate_boilerplate"].line_rules_config(
-        options(disable_rules=["page_header"], furniture_threshold=0.9, furniture_model="m.json")
+        options(disable_rules=["image_credit"], furniture_threshold=0.9, furniture_model="m.json")
     )
-    assert config.disabled_rules == [*LineRulesConfig().disabled_rules, "page_header"]
+    assert config.disabled_rules == [*LineRulesConfig().disabled_rules, "image_credit"]
     assert config.page_furniture.threshold == 0.9
     assert config.page_furniture.model_path == "m.json"
-    assert "page_header" not in config.build().rules
+    assert "image_credit" not in config.build().rules
 
 
 def test_training_rows_without_a_disabled_rule(scripts: dict[str, ModuleType]) -> None:
@@ -57,9 +57,12 @@ def test_training_rows_without_a_disabled_rule(scripts: dict[str, ModuleType]) -
     labels = np.array([0] * len(MENU) + [1] * len(BODY), dtype=np.int8)
     page = evaluate.Page("a", "https://a.example/x", "\n".join(MENU + BODY), "", labels, "article")
     default = train.Prepared([page]).after_rules
-    without_header = train.Prepared([page], ["page_header"]).after_rules
-    # The header rule takes the whole menu; without it only the pattern lines go.
-    assert default.tolist() == [False] * len(MENU) + [True] * len(BODY)
-    assert without_header.tolist() == (
+    without_login = train.Prepared([page], ["login_cart"]).after_rules
+    # page_header is off by default: only the pattern lines go ("Skip to content", "Home",
+    # "Sign in", "Search"); without login_cart, "Sign in" stays for the model to judge.
+    assert default.tolist() == (
         [False, False, True, True, True, True, False, False] + [True] * len(BODY)
+    )
+    assert without_login.tolist() == (
+        [False, False, True, True, True, True, True, False] + [True] * len(BODY)
     )

@@ -183,7 +183,7 @@ class PageFurnitureConfig(StrictModel):
     """The `page_furniture` rule: the furniture model's threshold (see `furniture_model.py`)."""
 
     threshold: float = Field(
-        default=0.97,
+        default=0.92,
         gt=0.0,
         le=1.0,
         description="a line the model scores as furniture with this probability or more is "
@@ -222,9 +222,10 @@ class LineRulesConfig(StageConfig):
         default_factory=dict, description="added after `rules` (same shape), for your own lines"
     )
     disabled_rules: list[str] = Field(
-        default_factory=lambda: ["furniture_block"],
-        description="rule names to switch off, including structural ones; `furniture_block` is off "
-        "by default (it costs more content than it saves, see docs/cleaning.md)",
+        default_factory=lambda: ["furniture_block", "page_header", "page_footer"],
+        description="rule names to switch off, including structural ones; `furniture_block`, "
+        "`page_header` and `page_footer` are off by default: `page_furniture` removes more of "
+        "the same menus and footers for less content (docs/cleaning.md)",
     )
     max_line_chars: int = Field(
         default=300,

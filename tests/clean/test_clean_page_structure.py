@@ -37,8 +37,20 @@ FOOTER = [
 ]
 
 
+# The structural rules are off by default (page_furniture does their work); these tests switch
+# them on, and page_furniture off, to see them alone.
+STRUCTURAL_ONLY = ["furniture_block", "page_furniture"]
+
+
 @pytest.fixture(scope="module")
 def stage() -> LineRulesStage:
+    built = LineRulesConfig(disabled_rules=STRUCTURAL_ONLY).build()
+    built.setup()
+    return built
+
+
+@pytest.fixture(scope="module")
+def default_stage() -> LineRulesStage:
     built = LineRulesConfig().build()
     built.setup()
     return built
@@ -53,6 +65,11 @@ def removals(stage: LineRulesStage, *docs: list[str]) -> list[list[tuple[str, st
         if code:
             out[lines.doc[index]].append((stage.rules[code - 1], text[index]))
     return out
+
+
+def test_structural_rules_are_off_by_default(default_stage: LineRulesStage) -> None:
+    assert not {"page_header", "page_footer", "furniture_block"} & set(default_stage.rules)
+    assert "page_furniture" in default_stage.rules
 
 
 def test_full_page_header_and_footer(stage: LineRulesStage) -> None:
@@ -75,13 +92,18 @@ def test_full_page_header_and_footer(stage: LineRulesStage) -> None:
     ]
 
 
-def test_extracted_article_is_left_to_the_pattern_rules(stage: LineRulesStage) -> None:
+def test_extracted_article_is_left_to_the_pattern_rules(
+    stage: LineRulesStage, default_stage: LineRulesStage
+) -> None:
     # Headline, standfirst, a short list at the end: no furniture zone, nothing structural.
     page = TITLE + ARTICLE + ["Key dates", "- March: tender", "- May: contract"]
     assert removals(stage, page)[0] == []
+    assert removals(default_stage, page)[0] == []
 
 
-def test_page_with_little_prose_is_left_alone(stage: LineRulesStage) -> None:
+def test_page_with_little_prose_is_left_alone(
+    stage: LineRulesStage, default_stage: LineRulesStage
+) -> None:
     # A product page: mostly short lines, one sentence pair; the menu items stay.
     page = (
         HEADER
@@ -90,23 +112,27 @@ def test_page_with_little_prose_is_left_alone(stage: LineRulesStage) -> None:
         + ["Weight: 300 g", "Drop: 6 mm", "Lugs: 4 mm", "Upper: mesh", "Sole: rubber"] * 16
         + FOOTER
     )
-    removed = removals(stage, page)[0]
-    rules = {rule for rule, _ in removed}
-    assert rules == {"navigation", "login_cart", "call_to_action", "copyright", "page_furniture"}
-    # No structural rule fires; the furniture model only takes footer links, no specification.
-    assert {line for rule, line in removed if rule == "page_furniture"} <= set(FOOTER)
+    patterns = {"navigation", "login_cart", "call_to_action", "copyright"}
+    assert {rule for rule, _ in removals(stage, page)[0]} == patterns
+    # The furniture model takes menu and footer links, never the specification or the prose.
+    removed = removals(default_stage, page)[0]
+    assert {rule for rule, _ in removed} <= patterns | {"page_furniture"}
+    assert {line for rule, line in removed if rule == "page_furniture"} <= set(HEADER + FOOTER)
 
 
-def test_title_lines_above_the_body_are_kept(stage: LineRulesStage) -> None:
+def test_title_lines_above_the_body_are_kept(
+    stage: LineRulesStage, default_stage: LineRulesStage
+) -> None:
     page = HEADER + ["Home > News > Local"] + TITLE + ["Share"] + ARTICLE + FOOTER
-    kept = [
-        line for line, (_, removed) in zip(page, _flags(stage, page), strict=True) if not removed
-    ]
-    assert TITLE[0] in kept and TITLE[1] in kept
+    for built in (stage, default_stage):
+        flags = _flags(built, page)
+        kept = [line for line, (_, removed) in zip(page, flags, strict=True) if not removed]
+        assert TITLE[0] in kept and TITLE[1] in kept
+        assert all(line in kept for line in ARTICLE)
 
 
 def test_structural_rules_can_be_disabled() -> None:
-    stage = LineRulesConfig(disabled_rules=["page_header", "page_footer"]).build()
+    stage = LineRulesConfig(disabled_rules=[*STRUCTURAL_ONLY, "page_header", "page_footer"]).build()
     page = HEADER + TITLE + ARTICLE + FOOTER
     assert {rule for rule, _ in removals(stage, page)[0]} == {
         "navigation",
@@ -117,7 +143,9 @@ def test_structural_rules_can_be_disabled() -> None:
 
 
 def test_zone_needs_furniture_evidence() -> None:
-    config = LineRulesConfig(page_structure=PageStructureConfig(zone_min_furniture=5))
+    config = LineRulesConfig(
+        disabled_rules=STRUCTURAL_ONLY, page_structure=PageStructureConfig(zone_min_furniture=5)
+    )
     stage = config.build()
     page = HEADER + TITLE + ARTICLE + FOOTER
     assert "page_header" not in {rule for rule, _ in removals(stage, page)[0]}
