@@ -18,6 +18,7 @@ import numba
 import numpy as np
 import pyarrow as pa
 
+from pipeline.clean.line_context_bytes import is_space
 from pipeline.quality.utf8 import text_buffers
 
 # A line "ends a sentence" when its last visible character is terminal punctuation, possibly
@@ -82,17 +83,11 @@ def _char_end(data: np.ndarray, start: int, end: int) -> int:
 
 
 @numba.njit(cache=True, nogil=True)
-def _is_ascii_space(b: int) -> bool:
-    """RE2's `\\s`: tab, newline, form feed, carriage return, space."""
-    return b == 0x20 or b == 0x09 or b == 0x0A or b == 0x0C or b == 0x0D
-
-
-@numba.njit(cache=True, nogil=True)
 def _starts_bullet(data: np.ndarray, start: int, end: int) -> bool:
     """`BULLET` at the start of `data[start:end]` (a stripped, non-empty line)."""
     first_end = _char_end(data, start, end)
     first = _code_point(data, start, first_end)
-    if first_end < end and _is_ascii_space(data[first_end]):
+    if first_end < end and is_space(data[first_end]):
         for mark in BULLET_MARKS:
             if first == mark:
                 return True
@@ -101,13 +96,13 @@ def _starts_bullet(data: np.ndarray, start: int, end: int) -> bool:
         digits += 1
     if 1 <= digits <= 3 and start + digits + 1 < end:
         mark = data[start + digits]
-        if (mark == 0x2E or mark == 0x29) and _is_ascii_space(data[start + digits + 1]):
+        if (mark == 0x2E or mark == 0x29) and is_space(data[start + digits + 1]):
             return True
     return (
         0x61 <= first <= 0x7A
         and start + 2 < end
         and data[start + 1] == 0x29
-        and _is_ascii_space(data[start + 2])
+        and is_space(data[start + 2])
     )
 
 

@@ -19,7 +19,6 @@ import pyarrow.compute as pc
 
 from pipeline.clean.line_features import (
     CHARS,
-    EDGE_CHARS,
     ENDS_CLAUSE,
     ENDS_FULL_STOP,
     ENDS_SENTENCE,
@@ -118,25 +117,15 @@ class LineTable:
         return np.where(self.blank, 0, self.features[:, SPACES] + 1)
 
     @cached_property
-    def tail(self) -> pa.StringArray:
-        """The last `EDGE_CHARS` characters of each stripped line."""
-        return pc.utf8_slice_codeunits(self.stripped, start=-EDGE_CHARS)
-
-    @cached_property
-    def head(self) -> pa.StringArray:
-        """The first `EDGE_CHARS` characters of each stripped line."""
-        return pc.utf8_slice_codeunits(self.stripped, start=0, stop=EDGE_CHARS)
-
-    @cached_property
     def ends_sentence(self) -> np.ndarray:
         """True when the line ends in terminal punctuation or a closing quote (`SENTENCE_END` on
-        its `tail`)."""
+        its last `EDGE_CHARS` characters)."""
         return self.features[:, ENDS_SENTENCE].astype(bool)
 
     @cached_property
     def ends_clause(self) -> np.ndarray:
         """True when the line ends a sentence or a clause (also `:`, `;`, a closing bracket;
-        `CLAUSE_END` on its `tail`)."""
+        `CLAUSE_END` on its last `EDGE_CHARS` characters)."""
         return self.features[:, ENDS_CLAUSE].astype(bool)
 
     @cached_property
@@ -147,7 +136,7 @@ class LineTable:
     @cached_property
     def bullet(self) -> np.ndarray:
         """True when the line starts with a list marker (`-`, `*`, `•`, `1.`, `a)` ...; `BULLET`
-        on its `head`)."""
+        on its first `EDGE_CHARS` characters)."""
         return self.features[:, STARTS_BULLET].astype(bool)
 
     def matches(
