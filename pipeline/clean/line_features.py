@@ -19,7 +19,7 @@ import numpy as np
 import pyarrow as pa
 
 from pipeline.clean.line_context_bytes import is_space
-from pipeline.quality.utf8 import text_buffers
+from pipeline.dedup.text_units import utf8_view
 
 # A line "ends a sentence" when its last visible character is terminal punctuation, possibly
 # followed by closing quotes or brackets, or when it ends in a closing quote: quoted speech such as
@@ -47,7 +47,7 @@ CHARS, SPACES, ENDS_SENTENCE, ENDS_CLAUSE, ENDS_FULL_STOP, STARTS_BULLET = range
 def line_features(stripped: pa.StringArray) -> np.ndarray:
     """Per stripped line (rows): code points, spaces, and the four edge tests (0/1), in the
     column order `CHARS, SPACES, ENDS_SENTENCE, ENDS_CLAUSE, ENDS_FULL_STOP, STARTS_BULLET`."""
-    data, offsets = text_buffers(stripped)
+    data, offsets = utf8_view(stripped)
     return edge_features(data, offsets)
 
 

@@ -32,8 +32,8 @@ from pipeline.clean.normalize_kernels import (
     normalize_whitespace,
     quick_check_yes,
 )
+from pipeline.dedup.text_units import utf8_view
 from pipeline.quality.segments import as_text_array
-from pipeline.quality.utf8 import text_buffers
 from pipeline.schema import TEXT, set_column
 from pipeline.stage import StageResult
 from pipeline.stats.bag import Stats
@@ -78,7 +78,7 @@ def unicode_normalize(text: pa.Array, form: str) -> pa.Array:
     Python's `unicodedata` is used rather than Arrow's `utf8_normalize`, which ignores the
     requested form in some pyarrow releases (it always decomposes).
     """
-    data, offsets = text_buffers(text)
+    data, offsets = utf8_view(text)
     candidates = np.flatnonzero(needs_unicode_check(data, offsets, quick_check_yes(form)))
     if candidates.size == 0:
         return text
@@ -100,7 +100,7 @@ def normalize_text(text: pa.Array, config: NormalizeConfig) -> pa.Array:
     """Apply the normalisation steps of `config` to a string array (no nulls)."""
     if config.unicode_form != "none":
         text = unicode_normalize(text, config.unicode_form)
-    data, offsets = text_buffers(text)
+    data, offsets = utf8_view(text)
     new_offsets, new_data = normalize_whitespace(
         data, offsets, config.unify_spaces, config.collapse_spaces, config.max_blank_lines
     )

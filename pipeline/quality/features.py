@@ -21,6 +21,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from pipeline.dedup.text_units import utf8_view
 from pipeline.quality.interning import piece_ids, span_ids
 from pipeline.quality.repetition import (
     DUPLICATE_NGRAM_SIZES,
@@ -40,7 +41,6 @@ from pipeline.quality.utf8 import (
     first_code_point,
     last_code_point,
     sentence_ends,
-    text_buffers,
 )
 from pipeline.quality.words import word_features
 
@@ -146,7 +146,7 @@ def compute_features(
 ) -> dict[str, np.ndarray]:
     """All features of a batch (`texts` without nulls), keyed by feature name."""
     n_docs = len(texts)
-    data, offsets = text_buffers(texts)
+    data, offsets = utf8_view(texts)
     marks = character_marks(data, offsets)
     char_count = marks[:, 0]
     words = split_words(data, offsets, int(marks[:, 6].sum()))

@@ -10,21 +10,8 @@ from __future__ import annotations
 
 import numba
 import numpy as np
-import pyarrow as pa
 
 NEWLINE = 0x0A
-
-
-def text_buffers(texts: pa.Array) -> tuple[np.ndarray, np.ndarray]:
-    """The UTF-8 bytes (uint8) and the int64 offsets (one more than documents) of `texts`."""
-    if len(texts) == 0:
-        return np.zeros(0, dtype=np.uint8), np.zeros(1, dtype=np.int64)
-    _, offset_buffer, data_buffer = texts.buffers()
-    offsets = np.frombuffer(offset_buffer, dtype=np.int32)
-    offsets = offsets[texts.offset : texts.offset + len(texts) + 1].astype(np.int64)
-    if data_buffer is None or data_buffer.size == 0:
-        return np.zeros(0, dtype=np.uint8), offsets
-    return np.frombuffer(data_buffer, dtype=np.uint8), offsets
 
 
 @numba.njit(cache=True, nogil=True)

@@ -17,8 +17,8 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from pipeline.dedup.text_units import utf8_view
 from pipeline.quality.segments import Pieces, safe_ratio
-from pipeline.quality.utf8 import text_buffers
 
 SHORT_WORD = 64  # word lengths below this are counted, not sorted, for the median
 PUNCTUATION = string.punctuation + "“”‘’„‚«»‹›…–—―•·¡¿"
@@ -56,9 +56,9 @@ def token_properties(
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Per token: length in characters once surrounding punctuation is trimmed, whether it has a
     letter, whether its trimmed lower-cased text is a stop word."""
-    data, offsets = text_buffers(tokens)
+    data, offsets = utf8_view(tokens)
     stops = pa.array(list(stop_words), pa.string())
-    stop_data, stop_offsets = text_buffers(stops)
+    stop_data, stop_offsets = utf8_view(stops)
     length, letter, stop, ascii_token = _ascii_properties(
         data, offsets, ASCII_PUNCTUATION, stop_data, stop_offsets
     )

@@ -19,7 +19,7 @@ from pipeline.clean.normalize_kernels import (
     needs_unicode_check,
     quick_check_yes,
 )
-from pipeline.quality.utf8 import text_buffers
+from pipeline.dedup.text_units import utf8_view
 
 PIECES = [
     *"abcXYZ019.,!\"'",
@@ -146,9 +146,9 @@ def test_quick_check_clears_only_normalised_texts(form: str) -> None:
         assert unicodedata.is_normalized(form, text)
     for code in np.flatnonzero(~yes)[::7].tolist():  # each other character is looked at
         if not 0xD800 <= code < 0xE000:
-            data, offsets = text_buffers(pa.array(["ab" + chr(code)], pa.string()))
+            data, offsets = utf8_view(pa.array(["ab" + chr(code)], pa.string()))
             assert needs_unicode_check(data, offsets, yes).tolist() == [True]
-    data, offsets = text_buffers(pa.array(["plain ascii", "", "é日本", "\U0001f600"]))
+    data, offsets = utf8_view(pa.array(["plain ascii", "", "é日本", "\U0001f600"]))
     assert needs_unicode_check(data, offsets, yes).tolist() == [False, False, False, True]
 
 

@@ -8,6 +8,7 @@ import pyarrow.compute as pc
 import pytest
 from quality_reference import lines_of, paragraphs_of, random_texts, reference_features
 
+from pipeline.dedup.text_units import utf8_view
 from pipeline.quality.features import FEATURES, FeatureSettings, compute_features
 from pipeline.quality.interning import intern_spans, piece_ids
 from pipeline.quality.presets import (
@@ -21,7 +22,6 @@ from pipeline.quality.utf8 import (
     sentence_ends,
     space_width,
     space_width_before,
-    text_buffers,
 )
 from pipeline.quality.words import PUNCTUATION, token_properties
 
@@ -35,7 +35,7 @@ SETTINGS = FeatureSettings(
 
 
 def buffers(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
-    return text_buffers(pa.array(texts, pa.string()))
+    return utf8_view(pa.array(texts, pa.string()))
 
 
 def piece_texts(data: np.ndarray, start: np.ndarray, end: np.ndarray) -> list[str]:
@@ -160,7 +160,7 @@ def test_sentence_ends_equal_arrows_regex_count() -> None:
     texts += ["".join(rng.choice(alphabet, size=rng.integers(0, 25))) for _ in range(3000)]
     array = pa.array(texts, pa.string())
     expected = pc.count_substring_regex(array, r"[.!?…]+[\"'”’»)\]]*(?:\s|$)")
-    assert sentence_ends(*text_buffers(array)).tolist() == expected.to_pylist()
+    assert sentence_ends(*utf8_view(array)).tolist() == expected.to_pylist()
 
 
 @pytest.mark.parametrize("stop_words", [GOPHER_STOP_WORDS, (), ("été", "a.b", "x")])
