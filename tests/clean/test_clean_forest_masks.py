@@ -10,30 +10,26 @@ from pipeline.clean.furniture_model import FurnitureModel, forest_margin_py
 from pipeline.clean.line_context import FEATURES
 
 
-def random_tree(rng: np.random.Generator, leaves: int, out: dict[str, list]) -> int:
-    """Append a tree of `leaves` leaves of random shape to the node lists; returns its root."""
-    root = len(out["feature"])
+def add_leaf(rng: np.random.Generator, out: dict[str, list]) -> int:
+    """Append a leaf of random value to the node lists; returns its index."""
     out["feature"].append(-1)
     out["threshold"].append(0.0)
     out["left"].append(-1)
     out["right"].append(-1)
     out["value"].append(float(rng.normal()))
+    return len(out["feature"]) - 1
+
+
+def random_tree(rng: np.random.Generator, leaves: int, out: dict[str, list]) -> int:
+    """Append a tree of `leaves` leaves of random shape to the node lists; returns its root."""
+    root = add_leaf(rng, out)
     open_leaves = [root]
     while len(open_leaves) < leaves:
         node = open_leaves.pop(int(rng.integers(len(open_leaves))))
         out["feature"][node] = int(rng.integers(len(FEATURES)))
         out["threshold"][node] = float(rng.choice([-1.0, 0.0, 0.5, 1.0 / 3.0, 2.0]))
-        children = []
-        for side in ("left", "right"):
-            child = len(out["feature"])
-            out["feature"].append(-1)
-            out["threshold"].append(0.0)
-            out["left"].append(-1)
-            out["right"].append(-1)
-            out["value"].append(float(rng.normal()))
-            out[side][node] = child
-            children.append(child)
-        open_leaves += children
+        out["left"][node], out["right"][node] = add_leaf(rng, out), add_leaf(rng, out)
+        open_leaves += [out["left"][node], out["right"][node]]
     return root
 
 
