@@ -30,6 +30,8 @@ SPECIAL_CASES = (
     unicodedata.normalize("NFD", "Hội đồng thành phố đã thảo luận ngân sách mới cho trường học."),
     "Tab\tand\nnewline\r\nseparated\u00a0words\u2003here",
     "nul\x00byte and \ufffd replacement",
+    "Ça coûte très cher: l'élève naïve à Zürich, ÉCOLE, Ñandú, šťastný, abcжabc aéb ııı.",
+    "THE BBC's NASA-funded MRI; McDONALD, iPhone and a𝐀b x🙂y É𝐀É ÉÉÉ éÉé",
     # Some of langdetect's trials run to the 1,000-draw limit on these without converging.
     "e",
     "mm m",

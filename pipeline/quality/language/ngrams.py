@@ -8,8 +8,10 @@ second capital on). Before that, a text mostly written in a non-Latin script los
 letters (`Detector.cleaning_text`).
 
 `extract_ngrams` runs exactly that walk, with an n-gram held as an integer code (16 bits per
-character) and looked up in the profiles' hash table, and keeps the profile rows of the n-grams
-found, in langdetect's order (tested against langdetect's own `_extract_ngrams`).
+character) and, alongside, as the 6-bit codes of its characters (`dense_ngrams`): an n-gram of the
+commonest characters is looked up in a direct-mapped table, any other in the profiles' hash table.
+It keeps the profile rows of the n-grams found, in langdetect's order (tested against langdetect's
+own `_extract_ngrams`).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from dataclasses import dataclass
 import numba
 import numpy as np
 
+from pipeline.quality.language.dense_ngrams import CODE_BITS, NEEDS_HASH
 from pipeline.quality.language.prepare import CodePoints
 from pipeline.quality.language.profiles import (
     BMP_SIZE,
@@ -32,6 +35,8 @@ LATIN_FIRST, LATIN_LAST = 0x41, 0x7A  # langdetect counts 'A' <= ch <= 'z' as La
 NON_LATIN_FIRST = 0x300  # ... and every character from U+0300 on as non-Latin
 _LOW_TWO = np.uint64(0xFFFFFFFF)  # the last two characters of an n-gram code
 _SIXTEEN = np.uint64(16)
+_DENSE_TRIGRAM = (1 << (3 * CODE_BITS)) - 1  # the codes of an n-gram's last three characters
+_DENSE_BIGRAM = (1 << (2 * CODE_BITS)) - 1
 
 
 @dataclass(frozen=True)
@@ -64,6 +69,9 @@ def extract_ngrams(texts: CodePoints, profiles: LanguageProfiles) -> NgramOccurr
         profiles.unigram_rows,
         profiles.slots,
         _hash_shift(profiles.slots),
+        profiles.dense_code,
+        profiles.dense_bigrams,
+        profiles.dense_trigrams,
     )
     return NgramOccurrences(counts=counts, row=rows)
 
@@ -116,6 +124,13 @@ def _mostly_non_latin(codes: np.ndarray, begin: int, end: int) -> bool:
 
 
 @numba.njit(cache=True, nogil=True)
+def _keep(rows: np.ndarray, found: int, row: int) -> int:
+    """Write `row` at `found` and count it if it is a profile row (no branch to mispredict)."""
+    rows[found] = row
+    return found + (1 if row >= 0 else 0)
+
+
+@numba.njit(cache=True, nogil=True)
 def _extract_rows(
     codes: np.ndarray,
     starts: np.ndarray,
@@ -126,16 +141,22 @@ def _extract_rows(
     unigram_rows: np.ndarray,
     slots: np.ndarray,
     shift: np.uint64,
+    dense_code: np.ndarray,
+    dense_bigrams: np.ndarray,
+    dense_trigrams: np.ndarray,
 ) -> tuple[np.ndarray, np.ndarray]:
     """(n-grams per document, their profile rows): `NGram.add_char` and `_extract_ngrams`, with
-    the buffer `grams` held as an n-gram code of `length` characters."""
+    the buffer `grams` held as an n-gram code of `length` characters and as `dense`, the 6-bit
+    codes of its characters."""
     counts = np.zeros(starts.size, dtype=np.int64)
+    # `_keep` writes (but does not count) the misses too: at most three rows per character.
     rows = np.empty(3 * (ends - starts).sum(), dtype=np.int32)
     found = 0
+    space_code = np.int64(dense_code[SPACE])
     for doc in range(starts.size):
         begin, end = starts[doc], ends[doc]
         drop_latin = _mostly_non_latin(codes, begin, end)
-        grams, length = np.uint64(SPACE), 1
+        grams, dense, length = np.uint64(SPACE), space_code, 1
         last, last_upper, capital_word = SPACE, False, False
         start = found
         for index in range(begin, end):
@@ -149,12 +170,13 @@ def _extract_rows(
                 upper = position < astral_upper.size and astral_upper[position] == code
                 char = OUTSIDE_BMP
             if last == SPACE:
-                grams, length, capital_word = np.uint64(SPACE), 1, False
+                grams, dense, length, capital_word = np.uint64(SPACE), space_code, 1, False
                 if char == SPACE:
                     continue
             elif length == 3:
                 grams, length = grams & _LOW_TWO, 2
             grams, length = (grams << _SIXTEEN) | np.uint64(char), length + 1
+            dense = ((dense << CODE_BITS) | dense_code[char]) & _DENSE_TRIGRAM
             if upper:
                 if last_upper:
                     capital_word = True
@@ -163,18 +185,15 @@ def _extract_rows(
             last, last_upper = char, upper
             if capital_word:
                 continue
-            if char != SPACE:
-                row = unigram_rows[char]
-                if row >= 0:
-                    rows[found] = row
-                    found += 1
-            for n in (2, 3):
-                if length < n:
-                    break
-                key = grams & _LOW_TWO if n == 2 else grams
-                row = _row_of(key, slots, shift)
-                if row >= 0:
-                    rows[found] = row
-                    found += 1
+            found = _keep(rows, found, unigram_rows[char] if char != SPACE else -1)
+            row = dense_bigrams[dense & _DENSE_BIGRAM]
+            if row == NEEDS_HASH:
+                row = _row_of(grams & _LOW_TWO, slots, shift)
+            found = _keep(rows, found, row)
+            if length == 3:
+                row = dense_trigrams[dense]
+                if row == NEEDS_HASH:
+                    row = _row_of(grams, slots, shift)
+                found = _keep(rows, found, row)
         counts[doc] = found - start
     return counts, rows[:found].copy()

@@ -21,7 +21,7 @@ import numpy as np
 logger = logging.getLogger(__name__)
 
 # Bump when the tables or the way they are built change.
-TABLE_FORMAT = 3
+TABLE_FORMAT = 4
 
 
 def cache_directory() -> Path:

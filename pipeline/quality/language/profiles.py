@@ -13,7 +13,9 @@ live in arrays that the numba kernels of `ngrams` and `trials` read directly:
   `astral_upper`: the sorted upper-case code points outside the BMP (which langdetect leaves as
   they are);
 * `unigram_rows` and an open-addressing hash table (`slots`: n-gram code and row side by side, so
-  a probe reads one cache line) that find the row of an n-gram code in one or two probes.
+  a probe reads one cache line) that find the row of an n-gram code in one or two probes;
+* `dense_code`, `dense_bigrams` and `dense_trigrams`: direct-mapped tables that find the row of an
+  n-gram of the commonest characters without the hash table (`dense_ngrams`).
 
 The profiles are read from the installed langdetect package, never copied into this repository;
 building the tables takes about a second, so they are cached on disk (`profile_cache`).
@@ -27,6 +29,8 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 
 import numpy as np
+
+from pipeline.quality.language.dense_ngrams import dense_tables
 
 BMP_SIZE = 0x10000
 # Code point that stands in for characters outside the BMP: no profile n-gram contains it.
@@ -47,6 +51,9 @@ class LanguageProfiles:
     astral_upper: np.ndarray  # uint32, sorted
     unigram_rows: np.ndarray  # int32, BMP
     slots: np.ndarray  # uint64, (a power of two) x (code, row); code 0: empty
+    dense_code: np.ndarray  # uint8, BMP; 0: no code
+    dense_bigrams: np.ndarray  # int32, 2**12
+    dense_trigrams: np.ndarray  # int32, 2**18
 
     @property
     def size_bytes(self) -> int:
@@ -131,10 +138,12 @@ def build_profiles() -> LanguageProfiles:
     unigrams = keys < BMP_SIZE
     unigram_rows[keys[unigrams].astype(np.int64)] = np.flatnonzero(unigrams)
     slots = _hash_table(keys)
+    probs = np.ascontiguousarray(probs[order])
+    dense_code, dense_bigrams, dense_trigrams = dense_tables(keys, probs, BMP_SIZE)
     return LanguageProfiles(
         languages=languages,
         keys=keys,
-        probs=np.ascontiguousarray(probs[order]),
+        probs=probs,
         char_map=char_map,
         char_upper=char_upper,
         astral_upper=np.array(
@@ -143,6 +152,9 @@ def build_profiles() -> LanguageProfiles:
         ),
         unigram_rows=unigram_rows,
         slots=slots,
+        dense_code=dense_code,
+        dense_bigrams=dense_bigrams,
+        dense_trigrams=dense_trigrams,
     )
 
 
