@@ -30,18 +30,17 @@ from pipeline.quality.repetition import (
     ngram_repetition,
 )
 from pipeline.quality.segments import (
+    CHARS,
+    CURLY,
+    DOT_ELLIPSES,
+    ELLIPSES,
+    HASHES,
+    NEWLINES,
     Pieces,
     safe_ratio,
-    split_lines,
-    split_paragraphs,
-    split_words,
+    split_segments,
 )
-from pipeline.quality.utf8 import (
-    character_marks,
-    first_code_point,
-    last_code_point,
-    sentence_ends,
-)
+from pipeline.quality.utf8 import first_code_point, last_code_point, sentence_ends
 from pipeline.quality.words import word_features
 
 FEATURE_PREFIX = "q_"
@@ -147,9 +146,9 @@ def compute_features(
     """All features of a batch (`texts` without nulls), keyed by feature name."""
     n_docs = len(texts)
     data, offsets = utf8_view(texts)
-    marks = character_marks(data, offsets)
-    char_count = marks[:, 0]
-    words = split_words(data, offsets, int(marks[:, 6].sum()))
+    segments = split_segments(data, offsets)
+    marks, words, lines = segments.marks, segments.words, segments.lines
+    char_count = marks[:, CHARS]
     word_ids, distinct_words = piece_ids(data, words)
     out: dict[str, np.ndarray] = {"char_count": char_count}
     out.update(
@@ -158,16 +157,13 @@ def compute_features(
             word_ids,
             distinct_words,
             settings.stop_words,
-            hashes=marks[:, 2],
-            ellipses=marks[:, 3] + marks[:, 4],
+            hashes=marks[:, HASHES],
+            ellipses=marks[:, DOT_ELLIPSES] + marks[:, ELLIPSES],
         )
     )
-    newlines = int(marks[:, 1].sum())
-    lines = split_lines(data, offsets, newlines)
     out.update(_line_features(data, lines, settings))
-    paragraphs = split_paragraphs(data, offsets, newlines)
     line_dups = duplicate_pieces(lines, span_ids(data, lines))
-    para_dups = duplicate_pieces(paragraphs, span_ids(data, paragraphs))
+    para_dups = duplicate_pieces(segments.paragraphs, span_ids(data, segments.paragraphs))
     out["dup_line_frac"], out["dup_line_char_frac"] = line_dups.frac, line_dups.char_frac
     out["dup_para_frac"], out["dup_para_char_frac"] = para_dups.frac, para_dups.char_frac
     repetition = ngram_repetition(words, word_ids)
@@ -175,10 +171,10 @@ def compute_features(
         out[f"top_{n}gram_char_frac"] = values
     for n, values in repetition.dup_char_frac.items():
         out[f"dup_{n}gram_char_frac"] = values
-    out["newline_word_ratio"] = safe_ratio(marks[:, 1], out["word_count"])
+    out["newline_word_ratio"] = safe_ratio(marks[:, NEWLINES], out["word_count"])
     out["sentence_count"] = sentence_ends(data, offsets).astype(np.int32)
     out["has_lorem_ipsum"] = _numpy(pc.match_substring(texts, "lorem ipsum", ignore_case=True))
-    out["has_curly_bracket"] = marks[:, 5].astype(bool)
+    out["has_curly_bracket"] = marks[:, CURLY].astype(bool)
     out["removed_char_frac"] = _removed_fraction(char_count, original_chars, n_docs)
     return {feature.name: out[feature.name] for feature in FEATURES}
 

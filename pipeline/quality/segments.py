@@ -1,6 +1,7 @@
-"""Words, lines and paragraphs of a batch of documents, as byte spans of the batch's UTF-8 buffer.
+"""Words, lines and paragraphs of a batch of documents, as byte spans of the batch's UTF-8 buffer,
+found in one walk over the bytes that also counts the characters the features need.
 
-Each splitter returns `Pieces`: the non-empty pieces of every document, in document order, as
+Each kind of piece is a `Pieces`: the non-empty pieces of every document, in document order, as
 start and end byte offsets into the text buffer, with each piece's document and its length in code
 points, so that per-document features are `np.bincount` reductions or numba loops, never Python
 objects. Definitions (the same as Python's `str.split()` / `str.strip()` and Arrow's kernels):
@@ -9,6 +10,11 @@ objects. Definitions (the same as Python's `str.split()` / `str.strip()` and Arr
 * lines: the text split at '\\n', each line stripped of surrounding whitespace;
 * paragraphs: the text split at every match of the regular expression `\\n[\\t\\n\\f\\r ]*\\n`
   (leftmost, greedy: RE2's `\\n\\s*\\n`), each stripped of surrounding whitespace.
+
+Line and paragraph breaks are whitespace, so a stripped line or paragraph runs from the start of
+its first word to the end of its last one, and one without words is empty: the walk finds all
+three from the word boundaries, the '\\n's, and whether only RE2 spaces came since the last '\\n'
+(then a '\\n' completes a paragraph break).
 """
 
 from __future__ import annotations
@@ -21,17 +27,33 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from pipeline.quality.utf8 import NEWLINE, code_points, space_width, space_width_before
+from pipeline.quality.utf8 import NEWLINE, space_width
+
+# Columns of `Segments.marks`: per document, counts as Arrow's `utf8_length` / `count_substring`
+# / `match_substring` give them.
+CHARS, NEWLINES, HASHES, DOT_ELLIPSES, ELLIPSES, CURLY = range(6)
+
+# Byte classes: one table lookup per byte instead of a chain of tests.
+_FIRST_BYTE, _SPACE, _RE2_SPACE, _MAYBE_WIDE, _MARKED = (1 << bit for bit in range(5))
+_BYTE_CLASS = np.zeros(256, dtype=np.int64)
+_BYTE_CLASS[:0x80] |= _FIRST_BYTE
+_BYTE_CLASS[0xC0:] |= _FIRST_BYTE
+_BYTE_CLASS[[9, 10, 11, 12, 13, 28, 29, 30, 31, 32]] |= _SPACE  # str.isspace() in ASCII
+_BYTE_CLASS[[9, 10, 12, 13, 32]] |= _RE2_SPACE
+_BYTE_CLASS[[0xC2, 0xE1, 0xE2, 0xE3]] |= _MAYBE_WIDE  # first bytes of wider spaces and '…'
+_DOT, _HASH, _CURLY = ord("."), ord("#"), ord("{")
+_BYTE_CLASS[[_DOT, _HASH, _CURLY]] |= _MARKED  # counted
+_STOP = _SPACE | _MAYBE_WIDE | _MARKED  # bytes a word's loop must look at
 
 
 @dataclass(frozen=True)
 class Pieces:
     """The non-empty pieces of a batch of documents, in document order."""
 
-    start: np.ndarray  # int64 byte offset of each piece in the batch's text buffer
-    end: np.ndarray  # int64 byte offset just after each piece
-    doc: np.ndarray  # int64, non-decreasing
-    length: np.ndarray  # int64, characters (code points) of each piece
+    start: np.ndarray  # int32 byte offset of each piece in the batch's text buffer
+    end: np.ndarray  # int32 byte offset just after each piece
+    doc: np.ndarray  # int32, non-decreasing
+    length: np.ndarray  # int32, characters (code points) of each piece
     n_docs: int
 
     @property
@@ -54,6 +76,18 @@ class Pieces:
         return np.bincount(self.doc, weights=values, minlength=self.n_docs)
 
 
+@dataclass(frozen=True)
+class Segments:
+    """Words, lines and paragraphs of a batch, and per-document character counts (`marks`:
+    columns CHARS, NEWLINES, HASHES ('#'), DOT_ELLIPSES (non-overlapping '...'), ELLIPSES ('…'),
+    CURLY (1 when '{' occurs))."""
+
+    words: Pieces
+    lines: Pieces
+    paragraphs: Pieces
+    marks: np.ndarray
+
+
 def as_text_array(column: pa.Array | pa.ChunkedArray) -> pa.Array:
     """One contiguous string array with nulls replaced by the empty string."""
     if isinstance(column, pa.ChunkedArray):
@@ -63,113 +97,120 @@ def as_text_array(column: pa.Array | pa.ChunkedArray) -> pa.Array:
     return pc.fill_null(column, "")
 
 
-def split_words(data: np.ndarray, offsets: np.ndarray, spaces: int) -> Pieces:
-    """Whitespace-separated tokens, as they are (punctuation attached); `spaces`: the number of
-    whitespace characters of the batch (with one per document, it bounds the number of tokens)."""
-    out = _split_words(data, offsets, spaces + offsets.size - 1)
-    return Pieces(out[0], out[1], out[2], out[3], n_docs=offsets.size - 1)
-
-
-def split_lines(data: np.ndarray, offsets: np.ndarray, newlines: int) -> Pieces:
-    """Non-empty lines, stripped of surrounding whitespace; `newlines`: the batch's '\\n' count."""
-    out = _split_separated(data, offsets, newlines + offsets.size - 1, False)
-    return Pieces(out[0], out[1], out[2], out[3], n_docs=offsets.size - 1)
-
-
-def split_paragraphs(data: np.ndarray, offsets: np.ndarray, newlines: int) -> Pieces:
-    """Non-empty paragraphs (separated by blank lines), stripped of surrounding whitespace."""
-    out = _split_separated(data, offsets, newlines + offsets.size - 1, True)
-    return Pieces(out[0], out[1], out[2], out[3], n_docs=offsets.size - 1)
+def split_segments(data: np.ndarray, offsets: np.ndarray) -> Segments:
+    """Words (as they are, punctuation attached), stripped non-empty lines and paragraphs, and
+    the character counts of every document of the batch."""
+    words, lines, paragraphs, marks = _walk(data, offsets, _BYTE_CLASS)
+    n_docs = offsets.size - 1
+    return Segments(
+        *(
+            Pieces(rows[0], rows[1], rows[2], rows[3], n_docs)
+            for rows in (words, lines, paragraphs)
+        ),
+        marks=marks,
+    )
 
 
 @numba.njit(cache=True, nogil=True)
-def _split_words(data: np.ndarray, offsets: np.ndarray, capacity: int) -> np.ndarray:
-    """(start, end, document, code points) of each maximal run of non-whitespace characters."""
-    out = np.empty((4, capacity), dtype=np.int64)
-    size = 0
-    for d in range(offsets.size - 1):
-        finish = offsets[d + 1]
-        start = -1
-        chars = 0
-        i = offsets[d]
+def _walk(
+    data: np.ndarray, offsets: np.ndarray, byte_class: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Rows start, end, document, code points of the words, lines and paragraphs; the marks.
+
+    A document of n bytes has at most (n + 1) // 2 words, and no more lines or paragraphs than
+    words: the outputs are allocated at that bound once (pages never written cost nothing)."""
+    n_docs = offsets.size - 1
+    marks = np.zeros((n_docs, 6), dtype=np.int64)
+    bound = (data.size + n_docs) // 2 + 1
+    words = np.empty((4, bound), dtype=np.int32)
+    lines = np.empty((4, bound), dtype=np.int32)
+    paragraphs = np.empty((4, bound), dtype=np.int32)
+    n_words = n_lines = n_paragraphs = 0
+    for d in range(n_docs):
+        i, finish = offsets[d], offsets[d + 1]
+        chars = newlines = hashes = dot_runs = ellipses = curly = 0
+        line = paragraph = -1  # start of the open line and paragraph (-1: none open)
+        line_chars = paragraph_chars = 0  # code points before that start
+        last_end = last_chars = 0  # end of the last word, code points up to it
+        blank = False  # only RE2 spaces since the last '\n'
         while i < finish:
             b = data[i]
-            if b < 0x80:
-                width = 1 if (9 <= b <= 13 or 28 <= b <= 32) else 0
-            else:  # continuation bytes are never whitespace: stepping a byte is safe
+            c = byte_class[b]
+            width = 0
+            if c & _SPACE:
+                width = 1
+            elif c & _MAYBE_WIDE:
                 second = data[i + 1] if i + 1 < finish else 0
                 width = space_width(b, second, data[i + 2] if i + 2 < finish else 0)
-            if width == 0:
-                if start < 0:
-                    start, chars = i, 0
-                chars += (b & 0xC0) != 0x80
-                i += 1
+            if width:  # a whitespace character
+                chars += 1
+                if b == NEWLINE:
+                    newlines += 1
+                    if line >= 0:
+                        n_lines = _add(lines, n_lines, line, last_end, d, last_chars - line_chars)
+                        line = -1
+                    if blank and paragraph >= 0:
+                        length = last_chars - paragraph_chars
+                        n_paragraphs = _add(
+                            paragraphs, n_paragraphs, paragraph, last_end, d, length
+                        )
+                        paragraph = -1
+                    blank = True
+                elif not c & _RE2_SPACE:
+                    blank = False
+                i += width
                 continue
-            if start >= 0:
-                out[0, size], out[1, size], out[2, size], out[3, size] = start, i, d, chars
-                size += 1
-                start = -1
-            i += width
-        if start >= 0:
-            out[0, size], out[1, size], out[2, size], out[3, size] = start, finish, d, chars
-            size += 1
-    return out[:, :size]
-
-
-@numba.njit(cache=True, nogil=True)
-def _split_separated(
-    data: np.ndarray, offsets: np.ndarray, capacity: int, paragraphs: bool
-) -> np.ndarray:
-    """The parts between line breaks, or between paragraph breaks: a '\\n', a run of ASCII
-    whitespace, and the run's last '\\n' (what `\\n\\s*\\n` matches, leftmost and greedy);
-    stripped, empty ones left out. Rows: start, end, document, code points."""
-    out = np.empty((4, capacity), dtype=np.int64)
-    size = 0
-    for d in range(offsets.size - 1):
-        finish = offsets[d + 1]
-        part = offsets[d]
-        i = part
-        while i <= finish:
-            if i < finish and data[i] != NEWLINE:
-                i += 1
-                continue
-            last = i
-            if paragraphs and i < finish:
-                last = -1
-                j = i + 1
-                while j < finish and (data[j] == 32 or 9 <= data[j] <= 13) and data[j] != 11:
-                    if data[j] == NEWLINE:
-                        last = j
-                    j += 1
-                if last < 0:  # no paragraph break starts here, nor anywhere before `j`
-                    i = j
+            word, word_chars = i, chars
+            blank = False
+            while i < finish:  # the word's bytes, up to the next whitespace character
+                b = data[i]
+                c = byte_class[b]
+                if c & _STOP == 0:
+                    chars += c & _FIRST_BYTE
+                    i += 1
                     continue
-            start, end = _strip(data, part, i)
-            if start < end:
-                out[0, size], out[1, size], out[2, size] = start, end, d
-                out[3, size] = code_points(data, start, end)
-                size += 1
-            part = last + 1
-            i = last + 1
-    return out[:, :size]
+                if c & _SPACE:
+                    break
+                if c & _MAYBE_WIDE:
+                    second = data[i + 1] if i + 1 < finish else 0
+                    third = data[i + 2] if i + 2 < finish else 0
+                    if space_width(b, second, third):
+                        break
+                    ellipses += b == 0xE2 and second == 0x80 and third == 0xA6
+                elif b == _DOT:
+                    run = i
+                    while i < finish and data[i] == _DOT:
+                        i += 1
+                    dot_runs += (i - run) // 3
+                    chars += i - run
+                    continue
+                elif b == _HASH:
+                    hashes += 1
+                else:
+                    curly = 1
+                chars += c & _FIRST_BYTE
+                i += 1
+            n_words = _add(words, n_words, word, i, d, chars - word_chars)
+            if line < 0:
+                line, line_chars = word, word_chars
+            if paragraph < 0:
+                paragraph, paragraph_chars = word, word_chars
+            last_end, last_chars = i, chars
+        if line >= 0:
+            n_lines = _add(lines, n_lines, line, last_end, d, last_chars - line_chars)
+        if paragraph >= 0:
+            length = last_chars - paragraph_chars
+            n_paragraphs = _add(paragraphs, n_paragraphs, paragraph, last_end, d, length)
+        marks[d, CHARS], marks[d, NEWLINES], marks[d, HASHES] = chars, newlines, hashes
+        marks[d, DOT_ELLIPSES], marks[d, ELLIPSES], marks[d, CURLY] = dot_runs, ellipses, curly
+    return words[:, :n_words], lines[:, :n_lines], paragraphs[:, :n_paragraphs], marks
 
 
-@numba.njit(cache=True, nogil=True)
-def _strip(data: np.ndarray, start: int, end: int) -> tuple[int, int]:
-    """The span without surrounding whitespace."""
-    while start < end:
-        second = data[start + 1] if start + 1 < end else 0
-        width = space_width(data[start], second, data[start + 2] if start + 2 < end else 0)
-        if width == 0:
-            break
-        start += width
-    while end > start:
-        second = data[end - 2] if end - 2 >= start else 0
-        width = space_width_before(data[end - 3] if end - 3 >= start else 0, second, data[end - 1])
-        if width == 0:
-            break
-        end -= width
-    return start, end
+@numba.njit(cache=True, nogil=True, inline="always")
+def _add(rows: np.ndarray, size: int, start: int, end: int, doc: int, length: int) -> int:
+    """Write a piece in column `size` of `rows`; the new size."""
+    rows[0, size], rows[1, size], rows[2, size], rows[3, size] = start, end, doc, length
+    return size + 1
 
 
 def safe_ratio(numerator: np.ndarray, denominator: np.ndarray) -> np.ndarray:

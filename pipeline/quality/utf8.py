@@ -35,26 +35,6 @@ def space_width(b0: int, b1: int, b2: int) -> int:
 
 
 @numba.njit(cache=True, nogil=True)
-def space_width_before(c3: int, c2: int, c1: int) -> int:
-    """Bytes of the whitespace character that ends with the bytes `c3 c2 c1` (`c1` the last; 0
-    before the start of the span), 0 if the span does not end with whitespace."""
-    if c1 < 0x80:
-        return 1 if (9 <= c1 <= 13 or 28 <= c1 <= 32) else 0
-    if c2 == 0xC2:  # a first byte: the two bytes are one character
-        return 2 if c1 == 0x85 or c1 == 0xA0 else 0
-    return 3 if space_width(c3, c2, c1) == 3 else 0
-
-
-@numba.njit(cache=True, nogil=True)
-def code_points(data: np.ndarray, start: int, end: int) -> int:
-    """Number of code points in `data[start:end]` (bytes that are not continuation bytes)."""
-    count = 0
-    for i in range(start, end):
-        count += (data[i] & 0xC0) != 0x80
-    return count
-
-
-@numba.njit(cache=True, nogil=True)
 def first_code_point(data: np.ndarray, start: int) -> int:
     """The code point whose encoding starts at `data[start]`."""
     b = np.int64(data[start])
@@ -79,51 +59,6 @@ def last_code_point(data: np.ndarray, start: int, end: int) -> int:
     while i > start and (data[i] & 0xC0) == 0x80:
         i -= 1
     return first_code_point(data, i)
-
-
-# Byte classes for `character_marks`: one table lookup per byte instead of a chain of tests.
-FIRST_BYTE, ASCII_SPACE, LINE_BREAK, HASH, CURLY, DOT, MAYBE_WIDE_SPACE, ELLIPSIS_END = (
-    1 << bit for bit in range(8)
-)
-BYTE_CLASS = np.zeros(256, dtype=np.int64)
-BYTE_CLASS[:0x80] |= FIRST_BYTE
-BYTE_CLASS[0xC0:] |= FIRST_BYTE
-BYTE_CLASS[[9, 10, 11, 12, 13, 28, 29, 30, 31, 32]] |= ASCII_SPACE
-BYTE_CLASS[[NEWLINE, ord("#"), ord("{"), ord(".")]] |= [LINE_BREAK, HASH, CURLY, DOT]
-BYTE_CLASS[[0xC2, 0xE1, 0xE2, 0xE3]] |= MAYBE_WIDE_SPACE
-BYTE_CLASS[0xA6] |= ELLIPSIS_END
-
-
-@numba.njit(cache=True, nogil=True)
-def character_marks(data: np.ndarray, offsets: np.ndarray) -> np.ndarray:
-    """Per document (rows): code points, '\\n', '#', '...' (non-overlapping), '…', whether
-    '{' occurs (as Arrow's `utf8_length` / `count_substring` / `match_substring` count them), and
-    whitespace characters."""
-    n_docs = offsets.size - 1
-    out = np.zeros((n_docs, 7), dtype=np.int64)
-    for d in range(n_docs):
-        finish = offsets[d + 1]
-        chars = newlines = hashes = dot_runs = ellipses = curly = spaces = dots = 0
-        for i in range(offsets[d], finish):
-            c = BYTE_CLASS[data[i]]
-            chars += c & FIRST_BYTE
-            spaces += (c & ASCII_SPACE) >> 1
-            newlines += (c & LINE_BREAK) >> 2
-            hashes += (c & HASH) >> 3
-            curly |= (c & CURLY) >> 4
-            if c & DOT:
-                dots += 1
-            elif dots:
-                dot_runs += dots // 3
-                dots = 0
-            if c & MAYBE_WIDE_SPACE:
-                second = data[i + 1] if i + 1 < finish else 0
-                spaces += space_width(data[i], second, data[i + 2] if i + 2 < finish else 0) > 0
-            elif c & ELLIPSIS_END and i - 2 >= offsets[d]:
-                ellipses += data[i - 1] == 0x80 and data[i - 2] == 0xE2  # U+2026 is E2 80 A6
-        out[d, 0], out[d, 1], out[d, 2], out[d, 3] = chars, newlines, hashes, dot_runs + dots // 3
-        out[d, 4], out[d, 5], out[d, 6] = ellipses, curly, spaces
-    return out
 
 
 # Bytes that can start '.', '!', '?' or '…' (E2 80 A6): one table lookup per byte.

@@ -16,13 +16,8 @@ from pipeline.quality.presets import (
     GOPHER_STOP_WORDS,
     NEWS_TERMINAL_PUNCTUATION,
 )
-from pipeline.quality.segments import split_lines, split_paragraphs, split_words
-from pipeline.quality.utf8 import (
-    character_marks,
-    sentence_ends,
-    space_width,
-    space_width_before,
-)
+from pipeline.quality.segments import split_segments
+from pipeline.quality.utf8 import sentence_ends, space_width
 from pipeline.quality.words import PUNCTUATION, token_properties
 
 TEXTS = random_texts(400)
@@ -46,52 +41,32 @@ def piece_texts(data: np.ndarray, start: np.ndarray, end: np.ndarray) -> list[st
 def test_whitespace_is_str_isspace_and_arrows_whitespace() -> None:
     characters = [chr(c) for c in range(0x110000) if not 0xD800 <= c < 0xE000]
     expected = [len(ch.encode("utf-8")) if ch.isspace() else 0 for ch in characters]
-    widths, widths_before = [], []
+    widths = []
     for ch in characters:
-        encoded = ch.encode("utf-8")
-        padded = encoded + b"\0\0"
+        padded = ch.encode("utf-8") + b"\0\0"
         widths.append(space_width(padded[0], padded[1], padded[2]))
-        last = b"\0\0" + encoded
-        widths_before.append(space_width_before(last[-3], last[-2], last[-1]))
     assert widths == expected
-    assert widths_before == expected
     trimmed = pc.utf8_length(pc.utf8_trim_whitespace(pa.array(characters)))
     arrow_spaces = np.asarray(trimmed) == 0
     assert arrow_spaces.tolist() == [width > 0 for width in expected]
 
 
-def test_character_marks() -> None:
+def test_segment_marks() -> None:
     data, offsets = buffers(TEXTS)
-    marks = character_marks(data, offsets)
+    marks = split_segments(data, offsets).marks
     expected = [
-        [
-            len(t),
-            t.count("\n"),
-            t.count("#"),
-            t.count("..."),
-            t.count("…"),
-            "{" in t,
-            sum(c.isspace() for c in t),
-        ]
-        for t in TEXTS
+        [len(t), t.count("\n"), t.count("#"), t.count("..."), t.count("…"), "{" in t] for t in TEXTS
     ]
     assert marks.tolist() == expected
 
 
 @pytest.mark.parametrize(
-    ("splitter", "reference"),
-    [
-        (split_words, str.split),
-        (split_lines, lines_of),
-        (split_paragraphs, paragraphs_of),
-    ],
-    ids=["words", "lines", "paragraphs"],
+    ("kind", "reference"),
+    [("words", str.split), ("lines", lines_of), ("paragraphs", paragraphs_of)],
 )
-def test_pieces(splitter, reference) -> None:
+def test_pieces(kind, reference) -> None:
     data, offsets = buffers(TEXTS)
-    marks = character_marks(data, offsets)
-    bound = int(marks[:, 6 if splitter is split_words else 1].sum())
-    pieces = splitter(data, offsets, bound)
+    pieces = getattr(split_segments(data, offsets), kind)
     texts = piece_texts(data, pieces.start, pieces.end)
     expected = [(doc, piece) for doc, text in enumerate(TEXTS) for piece in reference(text)]
     assert list(zip(pieces.doc.tolist(), texts, strict=True)) == expected
@@ -102,8 +77,7 @@ def test_pieces(splitter, reference) -> None:
 def test_piece_ids_are_exact_and_numbered_by_first_occurrence() -> None:
     texts = ["a b a", "b c", "ab a", "c\u00a0a", "日本 日本 本"]
     data, offsets = buffers(texts)
-    words = split_words(data, offsets, int(character_marks(data, offsets)[:, 6].sum()))
-    ids, distinct = piece_ids(data, words)
+    ids, distinct = piece_ids(data, split_segments(data, offsets).words)
     tokens = [token for text in texts for token in text.split()]
     expected = list(dict.fromkeys(tokens))
     assert distinct.to_pylist() == expected
@@ -113,8 +87,7 @@ def test_piece_ids_are_exact_and_numbered_by_first_occurrence() -> None:
 def test_many_distinct_pieces_grow_the_table() -> None:
     texts = [" ".join(f"w{i}x{j}" for j in range(300)) + " w0x0" for i in range(20)]
     data, offsets = buffers(texts)
-    words = split_words(data, offsets, int(character_marks(data, offsets)[:, 6].sum()))
-    ids, distinct = piece_ids(data, words)
+    ids, distinct = piece_ids(data, split_segments(data, offsets).words)
     assert len(distinct) == 20 * 300
     assert ids[300] == 0 and ids[-1] == 0
 
@@ -175,3 +148,18 @@ def test_token_properties_of_ascii_tokens_equal_arrows(stop_words: tuple[str, ..
     assert length.tolist() == [len(token) for token in trimmed]
     assert letter.tolist() == pc.match_substring_regex(array, r"\pL").to_pylist()
     assert stop.tolist() == [token.lower() in stop_words for token in trimmed]
+
+
+def test_pieces_beyond_the_first_capacity_estimate() -> None:
+    texts = ["a\n\n" * 300, "", "b c\n\n\n" * 80 + "d", "e f g h"]
+    data, offsets = buffers(texts)
+    segments = split_segments(data, offsets)
+    for kind, reference in (
+        ("words", str.split),
+        ("lines", lines_of),
+        ("paragraphs", paragraphs_of),
+    ):
+        pieces = getattr(segments, kind)
+        expected = [(doc, piece) for doc, text in enumerate(texts) for piece in reference(text)]
+        found = piece_texts(data, pieces.start, pieces.end)
+        assert list(zip(pieces.doc.tolist(), found, strict=True)) == expected, kind
