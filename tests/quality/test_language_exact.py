@@ -18,7 +18,12 @@ from language_fixtures import all_fixture_texts
 from pipeline.quality.language.ngrams import extract_ngrams, profile_rows
 from pipeline.quality.language.prepare import prepare_texts
 from pipeline.quality.language.profiles import load_profiles, ngram_key
-from pipeline.quality.language.trials import RandomStream, random_stream, replay_trials
+from pipeline.quality.language.trials import (
+    RandomStream,
+    _normalise,
+    random_stream,
+    replay_trials,
+)
 
 
 @pytest.fixture(scope="module")
@@ -157,3 +162,22 @@ def test_a_short_stream_grows_until_every_document_is_replayed() -> None:
     replayed = replay_trials(found.per_doc(), found.row, profiles.probs, short)
     assert short.words.size > 16
     assert np.array_equal(replayed, expected)
+
+
+def test_normalise_returns_the_largest_quotient() -> None:
+    generator = np.random.default_rng(3)
+    cases = [
+        generator.random(55),
+        generator.random(55) ** 40,  # many tiny values
+        np.array([1e-310, 5e-324, 0.0, 3e-300, 1e-320]),  # subnormals and a zero
+        np.array([0.1, 0.7, 0.7, 0.2]),  # a tie
+        np.array([1.0]),
+    ]
+    for values in cases:
+        prob = values.copy()
+        total = 0.0
+        for value in values.tolist():  # in order, as `sum` in langdetect's Python 3.11
+            total += value
+        expected = values / total
+        assert _normalise(prob) == max(expected.tolist())
+        assert prob.tolist() == expected.tolist()

@@ -196,16 +196,18 @@ def _replay_documents(
 
 @numba.njit(cache=True, nogil=True)
 def _normalise(prob: np.ndarray) -> float:
-    """`_normalize_prob`: divide by the sum (summed in order, as Python's `sum`); the maximum."""
+    """`_normalize_prob`: divide by the sum (summed in order, as Python's `sum`); the maximum.
+
+    The maximum is taken before dividing, in the same pass as the sum: a correctly rounded
+    division by the same positive number keeps the order, so the largest quotient is the largest
+    value divided (and the long chain of additions no longer waits for a second pass)."""
     total = 0.0
+    largest = 0.0
     for value in prob:
         total += value
+        largest = max(largest, value)
     prob /= total
-    highest = 0.0
-    for value in prob:
-        if highest < value:
-            highest = value
-    return highest
+    return largest / total
 
 
 @numba.njit(cache=True, nogil=True)
