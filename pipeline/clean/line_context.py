@@ -6,9 +6,10 @@ first substantial paragraph or after its last one, outside the page's densest re
 in a page whose lines repeat a shape. `line_context_features` turns a `LineTable` into one row of
 `FEATURES` per line (float32; blank lines get a row of zeros and are never scored): the line's
 own text features come from byte loops over the batch's UTF-8 buffer (`line_context_text`), its
-context from compiled loops over the batch's lines (`line_context_kernels`); numpy only divides
-and takes logarithms. The features equal, bit for bit, those of the Arrow-kernel definitions the
-model was trained on (the regular expressions are in `line_context_text`).
+context from compiled loops over the batch's lines (`line_context_kernels`); both write the
+matrix in place, column by column (the model reads it column-major), with no float64 copy. The
+features equal, bit for bit, those of the Arrow-kernel definitions and numpy arithmetic the model
+was trained on (the regular expressions are in `line_context_text`).
 
 Context is taken over the non-blank lines of the same document, so a blank line between two menu
 entries does not hide the run.
@@ -16,14 +17,27 @@ entries does not hide the run.
 
 from __future__ import annotations
 
+import numba
 import numpy as np
 
 from pipeline.clean.line_context_kernels import (
     CONTEXT_FEATURES,
+    MAX_DISTANCE,
     context_features,
-    scatter_columns,
+    log1p_table,
 )
-from pipeline.clean.line_context_text import TEXT_COLUMNS, text_features
+from pipeline.clean.line_context_text import (
+    BRACKETS,
+    CAPITALISED,
+    DATE,
+    DIGITS,
+    LINK,
+    LOWER_START,
+    PUNCT,
+    SEP,
+    UPPER,
+    text_features,
+)
 from pipeline.clean.line_hashes import line_hashes
 from pipeline.clean.line_table import LineTable
 
@@ -67,52 +81,87 @@ def line_context_features(
         structural: lines a structural rule (`page_header`, `page_footer`, ...) removes.
         sentence_min_words / prose_min_words: what a prose line is (as in `page_structure`).
     """
-    # Column-major, as the model reads it; rows of non-blank lines only are filled.
-    out = np.zeros((len(FEATURES), lines.num_lines), dtype=np.float32).T
+    # Filled a row per feature, returned transposed: column-major, as the model reads it.
+    out = np.zeros((len(FEATURES), lines.num_lines), dtype=np.float32)
     index = np.flatnonzero(~lines.blank)
     if index.size == 0:
-        return out
-    words = lines.words[index].astype(np.float64)
-    chars = lines.chars[index].astype(np.float64)
-    ends_sentence = lines.ends_sentence[index]
-    hit = matched[index] | structural[index]
-    prose = ((words >= sentence_min_words) & lines.ends_clause[index]) | (words >= prose_min_words)
-    short = (words <= SHORT_WORDS) & ~ends_sentence
+        return out.T
+    words, chars = lines.words, lines.chars
+    log1p = log1p_table(max(int(chars.max()), int(words.max()), index.size, MAX_DISTANCE) + 1)
     text, first_word_key = text_features(lines.stripped, index)
-    count = {name: text[i].astype(np.float64) for i, name in enumerate(TEXT_COLUMNS)}
-
-    line = {
-        "log_words": words,  # `log_*` columns hold counts here, their log1p below
-        "log_chars": chars,
-        "ends_sentence": ends_sentence,
-        "ends_clause": lines.ends_clause[index],
-        "bullet": lines.bullet[index],
-        "pattern_matched": matched[index],
-        "structural": structural[index],
-        "capitalised_share": np.minimum(count["capitalised_words"] / words, 1.0),
-        "digit_share": count["digits"] / chars,
-        "punct_share": count["punctuation"] / words,
-        "separator": count["separator"],
-        "count_in_brackets": count["count_in_brackets"],
-        "date_or_time": count["date_or_time"],
-        "link_like": count["link_like"],
-        "all_caps": (count["all_upper"] > 0) & (chars > 3),
-        "starts_lower": count["starts_lower"],
-    }
-    rows = np.empty((len(FEATURES), index.size), dtype=np.float64)  # one row per feature
-    for row, name in enumerate(LINE_FEATURES):
-        rows[row] = line[name]
-    rows[len(LINE_FEATURES) :] = context_features(
+    prose, short, hit = _line_columns(
+        out,
+        index,
+        words,
+        chars,
+        lines.ends_sentence,
+        lines.ends_clause,
+        lines.bullet,
+        matched,
+        structural,
+        text,
+        log1p,
+        sentence_min_words,
+        prose_min_words,
+    )
+    context_features(
+        out[len(LINE_FEATURES) :],
+        index,
         lines.doc[index],
-        lines.words[index],
+        words[index],
         prose,
         short,
         hit,
         line_hashes(lines.stripped, ~lines.blank)[index],
         first_word_key,
         lines.num_docs,
+        log1p,
     )
-    logs = [i for i, name in enumerate(FEATURES) if "log_" in name]
-    rows[logs] = np.log1p(rows[logs])
-    scatter_columns(out.T, index, rows)
-    return out
+    return out.T
+
+
+@numba.njit(cache=True, nogil=True)
+def _line_columns(
+    out: np.ndarray,
+    index: np.ndarray,
+    words: np.ndarray,
+    chars: np.ndarray,
+    ends_sentence: np.ndarray,
+    ends_clause: np.ndarray,
+    bullet: np.ndarray,
+    matched: np.ndarray,
+    structural: np.ndarray,
+    text: np.ndarray,
+    log1p: np.ndarray,
+    sentence_min_words: int,
+    prose_min_words: int,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Write the `LINE_FEATURES` rows of `out` for the lines `index` (`text`: their
+    `text_features`); return which of them are prose, short, removed by a rule."""
+    prose = np.empty(index.size, dtype=np.bool_)
+    short = np.empty(index.size, dtype=np.bool_)
+    hit = np.empty(index.size, dtype=np.bool_)
+    for i in range(index.size):
+        c = index[i]
+        w, n = words[c], chars[c]
+        prose[i] = (w >= sentence_min_words and ends_clause[c]) or w >= prose_min_words
+        short[i] = w <= SHORT_WORDS and not ends_sentence[c]
+        hit[i] = matched[c] or structural[c]
+        # One line per feature, in `LINE_FEATURES` order.
+        out[0, c] = log1p[w]
+        out[1, c] = log1p[n]
+        out[2, c] = ends_sentence[c]
+        out[3, c] = ends_clause[c]
+        out[4, c] = bullet[c]
+        out[5, c] = matched[c]
+        out[6, c] = structural[c]
+        out[7, c] = min(text[CAPITALISED, i] / w, 1.0)
+        out[8, c] = text[DIGITS, i] / n
+        out[9, c] = text[PUNCT, i] / w
+        out[10, c] = text[SEP, i]
+        out[11, c] = text[BRACKETS, i]
+        out[12, c] = text[DATE, i]
+        out[13, c] = text[LINK, i]
+        out[14, c] = text[UPPER, i] > 0 and n > 3
+        out[15, c] = text[LOWER_START, i]
+    return prose, short, hit

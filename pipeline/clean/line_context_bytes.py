@@ -19,8 +19,6 @@ import numpy as np
 
 CASE_UNKNOWN, CASE_NONE, CASE_UPPER, CASE_LOWER = -1, 0, 1, 2
 _MONTHS = np.frombuffer(b"janfebmaraprmayjunjulaugsepoctnovdec", dtype=np.uint8)
-_MONTH_OR_AGO = np.zeros(256, dtype=np.bool_)  # the first letters of months and of `ago`
-_MONTH_OR_AGO[np.frombuffer(b"jfmasond", dtype=np.uint8)] = True
 # Literals as arrays: numba freezes a global array as a constant (a `bytes` argument would be
 # built again at every call).
 _HTTP, _HTTPS, _SLASHES = (np.frombuffer(t, dtype=np.uint8) for t in (b"http", b"https", b"://"))
@@ -215,37 +213,26 @@ def _date_at_digits(data: np.ndarray, p: int, e: int) -> bool:
 
 
 @numba.njit(cache=True, nogil=True)
-def _date_at_letters(data: np.ndarray, p: int, e: int) -> bool:
-    """The `DATE_OR_TIME` branches that start with letters (`month[a-z]*\\.? \\d{1,2}\\b` and
-    `ago`), at a run of letters that starts at a word boundary."""
-    if ago_at(data, p, e):
-        return True
-    if not _is_month(data, p, e):
+def _month_before(data: np.ndarray, s: int, p: int, e: int) -> bool:
+    """`\\bmonth[a-z]*\\.? \\d{1,2}\\b` ending in the run of digits at `p`: the word before the
+    space before `p` (a full stop may end it) is a run of ASCII letters starting at a word
+    boundary with a month's abbreviation (`[a-z]*` must reach the `.` or the space)."""
+    digits = run(data, p, e, True)
+    if not (1 <= digits <= 2) or word_at(data, p + digits, e) or p - 1 <= s or data[p - 1] != 0x20:
         return False
-    q = p + run(data, p, e, False)
-    if q < e and data[q] == 0x2E:
-        q += 1
-    if q >= e or data[q] != 0x20:
-        return False
-    digits = run(data, q + 1, e, True)
-    return 1 <= digits <= 2 and not word_at(data, q + 1 + digits, e)
+    q = p - 1  # the letters end here
+    if data[q - 1] == 0x2E:
+        q -= 1
+    t = q
+    while t > s and is_letter(data[t - 1]):
+        t -= 1
+    return q - t >= 3 and (t == s or not is_word(data[t - 1])) and _is_month(data, t, e)
 
 
 @numba.njit(cache=True, nogil=True)
-def date_or_time(data: np.ndarray, s: int, e: int) -> bool:
-    """`DATE_OR_TIME` on `data[s:e]` (ASCII letters only: `ſ` and `K` are the caller's). Every
-    branch starts at a word boundary, so only the first character of each word is tried."""
-    p = s
-    while p < e:
-        b = data[p]
-        if not is_word(b):
-            p += 1
-            continue
-        if is_digit(b) and _date_at_digits(data, p, e):
-            return True
-        if is_letter(b) and _MONTH_OR_AGO[b | 0x20] and _date_at_letters(data, p, e):
-            return True
-        p += 1
-        while p < e and is_word(data[p]):
-            p += 1
-    return False
+def date_at(data: np.ndarray, s: int, p: int, e: int) -> bool:
+    """Whether a `DATE_OR_TIME` branch holds the run of ASCII digits that starts at `p`, the start
+    of a word of `data[s:e]` (ASCII letters only: `ſ` and `K` are the caller's). Every branch but
+    `ago` holds a run of digits that starts a word, so a caller that tries this at those runs and
+    `ago_at` at the words that start with `a` finds every match."""
+    return _date_at_digits(data, p, e) or _month_before(data, s, p, e)

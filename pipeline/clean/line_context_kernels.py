@@ -2,11 +2,13 @@
 
 `context_features` takes per-line facts of the non-blank lines of a batch (sorted by document, as
 a `LineTable` holds them: the document, words, whether the line is prose, short or removed by a
-rule, and two 64-bit keys) and writes their `CONTEXT_FEATURES`, a row per feature: neighbours,
-window shares, runs, the distance to the nearest prose line, the densest prose region, how often
-the line (and its first word) recurs on the page, page shares. Features named `log_*` are written
-as the count whose `log1p` they are: `line_context` takes the logarithm with numpy, the one the
-model was trained with. A new context feature is a name in `CONTEXT_FEATURES`, its index in the
+rule, and two 64-bit keys) and writes their `CONTEXT_FEATURES` straight into the rows of the
+caller's float32 feature matrix (line `i` is column `index[i]`): neighbours, window shares, runs,
+the distance to the nearest prose line, the densest prose region, how often the line (and its
+first word) recurs on the page, page shares. Features named `log_*` are `log1p` of a count, read
+from a table numpy computed (`log1p_table`), so they are the float32 of numpy's logarithm, the one
+the model was trained with. Other values are computed in float64 and rounded to float32 once, as
+numpy's cast does. A new context feature is a name in `CONTEXT_FEATURES`, its index in the
 constants below (same order) and the line of `context_features` (or its helper) that writes it.
 
 Recurrence is counted on keys: equal text gives equal keys; two different lines of one page
@@ -76,10 +78,21 @@ CONTEXT_FEATURES: tuple[str, ...] = (
     PAGE_LINES,
 ) = range(26)
 MAX_DISTANCE = 1000  # the distance to prose is capped here (also when a page has no prose)
+_LOG1P_SIZE = 1 << 18  # counts below this (all of them in a usual batch) use the shared table
+_LOG1P = np.log1p(np.arange(_LOG1P_SIZE, dtype=np.float64)).astype(np.float32)
+
+
+def log1p_table(size: int) -> np.ndarray:
+    """float32 `log1p(k)` for the counts `k < size` (at least), as numpy computes and casts it."""
+    if size <= _LOG1P_SIZE:
+        return _LOG1P
+    return np.log1p(np.arange(size, dtype=np.float64)).astype(np.float32)
 
 
 @numba.njit(cache=True, nogil=True)
 def context_features(
+    out: np.ndarray,
+    index: np.ndarray,
     doc: np.ndarray,
     words: np.ndarray,
     prose: np.ndarray,
@@ -88,57 +101,62 @@ def context_features(
     line_key: np.ndarray,
     first_word_key: np.ndarray,
     num_docs: int,
-) -> np.ndarray:
-    """A float64 matrix (`CONTEXT_FEATURES` x lines) for lines sorted by document.
+    log1p: np.ndarray,
+) -> None:
+    """Write the `CONTEXT_FEATURES` of lines sorted by document into `out` (float32, a row per
+    feature, zeros where a feature does not apply): line `i` is column `index[i]`.
 
     Args:
         doc / words: each line's document and words.
         prose / short / hit: prose lines, short lines, lines a rule removes (numpy bool).
         line_key / first_word_key: 64-bit keys of the lower-cased line and of its first word.
         num_docs: documents in the batch (`doc` < `num_docs`).
+        log1p: `log1p_table` of at least the number of lines and their largest word count.
     """
     n = doc.size
-    values = np.zeros((len(CONTEXT_FEATURES), n), dtype=np.float64)
     own = prose & ~hit
     region_start, region_end = densest_regions(
         doc, _region_scores(words, own, hit, short), num_docs
     )
     cum_prose, cum_short, cum_hit = _cumulative(prose), _cumulative(short), _cumulative(hit)
+    nearest = np.empty(n, dtype=np.int64)  # scratch for `_prose_distances`
     a = 0
     while a < n:
         b = a + 1
         while b < n and doc[b] == doc[a]:
             b += 1
         count = b - a
-        own_lines = _count(own, a, b)
+        page_prose = _count(own, a, b) / count
+        page_short = (cum_short[b] - cum_short[a]) / count
+        page_hit = (cum_hit[b] - cum_hit[a]) / count
         for i in range(a, b):
+            c = index[i]
             if i > a:
-                values[PREV_WORDS, i] = words[i - 1]
-                values[PREV_PROSE, i] = prose[i - 1]
-                values[PREV_MATCHED, i] = hit[i - 1]
+                out[PREV_WORDS, c] = log1p[words[i - 1]]
+                out[PREV_PROSE, c] = prose[i - 1]
+                out[PREV_MATCHED, c] = hit[i - 1]
             if i + 1 < b:
-                values[NEXT_WORDS, i] = words[i + 1]
-                values[NEXT_PROSE, i] = prose[i + 1]
-                values[NEXT_MATCHED, i] = hit[i + 1]
-            values[PROSE_W2, i] = _window_share(cum_prose, i, a, b, 2)
-            values[PROSE_W5, i] = _window_share(cum_prose, i, a, b, 5)
-            values[SHORT_W2, i] = _window_share(cum_short, i, a, b, 2)
-            values[SHORT_W5, i] = _window_share(cum_short, i, a, b, 5)
-            values[MATCHED_W5, i] = _window_share(cum_hit, i, a, b, 5)
-            values[RELATIVE_POSITION, i] = (i - a) / max(count - 1, 1)
-            values[LINES_BEFORE, i] = i - a
-            values[LINES_AFTER, i] = b - 1 - i
-            values[PAGE_PROSE, i] = own_lines / count
-            values[PAGE_SHORT, i] = (cum_short[b] - cum_short[a]) / count
-            values[PAGE_MATCHED, i] = (cum_hit[b] - cum_hit[a]) / count
-            values[PAGE_LINES, i] = count
-        _short_runs(values, short, a, b)
-        _prose_distances(values, own, a, b)
-        _region(values, region_start[doc[a]], region_end[doc[a]], a, b)
-        _same_key_counts(values, SAME_LINE, line_key, a, b)
-        _same_key_counts(values, SAME_FIRST_WORD, first_word_key, a, b)
+                out[NEXT_WORDS, c] = log1p[words[i + 1]]
+                out[NEXT_PROSE, c] = prose[i + 1]
+                out[NEXT_MATCHED, c] = hit[i + 1]
+            out[PROSE_W2, c] = _window_share(cum_prose, i, a, b, 2)
+            out[PROSE_W5, c] = _window_share(cum_prose, i, a, b, 5)
+            out[SHORT_W2, c] = _window_share(cum_short, i, a, b, 2)
+            out[SHORT_W5, c] = _window_share(cum_short, i, a, b, 5)
+            out[MATCHED_W5, c] = _window_share(cum_hit, i, a, b, 5)
+            out[RELATIVE_POSITION, c] = (i - a) / max(count - 1, 1)
+            out[LINES_BEFORE, c] = log1p[i - a]
+            out[LINES_AFTER, c] = log1p[b - 1 - i]
+            out[PAGE_PROSE, c] = page_prose
+            out[PAGE_SHORT, c] = page_short
+            out[PAGE_MATCHED, c] = page_hit
+            out[PAGE_LINES, c] = log1p[count]
+        _short_runs(out, index, short, a, b, log1p)
+        _prose_distances(out, index, own, a, b, log1p, nearest)
+        _region(out, index, region_start[doc[a]], region_end[doc[a]], a, b, log1p)
+        _same_key_counts(out, index, SAME_LINE, line_key, a, b, log1p)
+        _same_key_counts(out, index, SAME_FIRST_WORD, first_word_key, a, b, log1p)
         a = b
-    return values
 
 
 @numba.njit(cache=True, nogil=True)
@@ -182,7 +200,9 @@ def _window_share(cumulative: np.ndarray, i: int, a: int, b: int, window: int) -
 
 
 @numba.njit(cache=True, nogil=True)
-def _short_runs(values: np.ndarray, short: np.ndarray, a: int, b: int) -> None:
+def _short_runs(
+    out: np.ndarray, index: np.ndarray, short: np.ndarray, a: int, b: int, log1p: np.ndarray
+) -> None:
     """For each short line of `a:b`, the length of its run of consecutive short lines."""
     i = a
     while i < b:
@@ -192,14 +212,23 @@ def _short_runs(values: np.ndarray, short: np.ndarray, a: int, b: int) -> None:
         j = i
         while j < b and short[j]:
             j += 1
-        values[SHORT_RUN, i:j] = j - i
+        for k in range(i, j):
+            out[SHORT_RUN, index[k]] = log1p[j - i]
         i = j
 
 
 @numba.njit(cache=True, nogil=True)
-def _prose_distances(values: np.ndarray, own: np.ndarray, a: int, b: int) -> None:
+def _prose_distances(
+    out: np.ndarray,
+    index: np.ndarray,
+    own: np.ndarray,
+    a: int,
+    b: int,
+    log1p: np.ndarray,
+    distance: np.ndarray,
+) -> None:
     """Before the first / after the last prose line of the page, and the distance (in lines,
-    capped) to the nearest one."""
+    capped) to the nearest one (`distance[a:b]` is scratch)."""
     first, last = -1, -1
     for i in range(a, b):
         if own[i]:
@@ -207,37 +236,47 @@ def _prose_distances(values: np.ndarray, own: np.ndarray, a: int, b: int) -> Non
             if first < 0:
                 first = i
     if first < 0:
-        values[DISTANCE_TO_PROSE, a:b] = MAX_DISTANCE
+        for i in range(a, b):
+            out[DISTANCE_TO_PROSE, index[i]] = log1p[MAX_DISTANCE]
         return
     previous = -1
     for i in range(a, b):
         if own[i]:
             previous = i
-        values[DISTANCE_TO_PROSE, i] = (
-            MAX_DISTANCE if previous < 0 else min(i - previous, MAX_DISTANCE)
-        )
-        values[BEFORE_FIRST_PROSE, i] = i < first
-        values[AFTER_LAST_PROSE, i] = i > last
+        distance[i] = MAX_DISTANCE if previous < 0 else min(i - previous, MAX_DISTANCE)
+        out[BEFORE_FIRST_PROSE, index[i]] = i < first
+        out[AFTER_LAST_PROSE, index[i]] = i > last
     following = -1
     for i in range(b - 1, a - 1, -1):
         if own[i]:
             following = i
-        if following >= 0 and following - i < values[DISTANCE_TO_PROSE, i]:
-            values[DISTANCE_TO_PROSE, i] = following - i
+        if following >= 0 and following - i < distance[i]:
+            distance[i] = following - i
+        out[DISTANCE_TO_PROSE, index[i]] = log1p[distance[i]]
 
 
 @numba.njit(cache=True, nogil=True)
-def _region(values: np.ndarray, start: int, end: int, a: int, b: int) -> None:
+def _region(
+    out: np.ndarray, index: np.ndarray, start: int, end: int, a: int, b: int, log1p: np.ndarray
+) -> None:
     """Inside the page's densest region, or the distance in lines to it (0 if it has none)."""
     if end < 0:
         return
     for i in range(a, b):
-        values[IN_REGION, i] = start <= i <= end
-        values[DISTANCE_TO_REGION, i] = start - i if i < start else max(i - end, 0)
+        out[IN_REGION, index[i]] = start <= i <= end
+        out[DISTANCE_TO_REGION, index[i]] = log1p[start - i if i < start else max(i - end, 0)]
 
 
 @numba.njit(cache=True, nogil=True)
-def _same_key_counts(values: np.ndarray, column: int, keys: np.ndarray, a: int, b: int) -> None:
+def _same_key_counts(
+    out: np.ndarray,
+    index: np.ndarray,
+    row: int,
+    keys: np.ndarray,
+    a: int,
+    b: int,
+    log1p: np.ndarray,
+) -> None:
     """For each line of `a:b`, how many other lines of `a:b` have its key."""
     order = np.argsort(keys[a:b])
     j = 0
@@ -246,7 +285,7 @@ def _same_key_counts(values: np.ndarray, column: int, keys: np.ndarray, a: int, 
         while k < order.size and keys[a + order[k]] == keys[a + order[j]]:
             k += 1
         for t in range(j, k):
-            values[column, a + order[t]] = k - j - 1
+            out[row, index[a + order[t]]] = log1p[k - j - 1]
         j = k
 
 
@@ -272,11 +311,3 @@ def densest_regions(
             start[d] = current_start
             end[d] = i
     return start, end
-
-
-@numba.njit(cache=True, nogil=True)
-def scatter_columns(out: np.ndarray, index: np.ndarray, columns: np.ndarray) -> None:
-    """`out[k, index[i]] = columns[k, i]` (float64 to float32, rounded to nearest as numpy does)."""
-    for k in range(columns.shape[0]):
-        for i in range(index.size):
-            out[k, index[i]] = columns[k, i]

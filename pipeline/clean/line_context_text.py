@@ -5,9 +5,10 @@ a dozen Arrow kernels: capitalised words (`CAPITALISED_WORD` as `count_substring
 digits, punctuation, the `SEPARATOR`, `COUNT_IN_BRACKETS`, `DATE_OR_TIME` and `LINK_LIKE` patterns,
 `utf8_is_upper`, a lower-case start (`^\\p{Ll}`) and a hash of the first word. One pass over a
 line's bytes (`_scan`) counts and flags most of them, trying a pattern only at the bytes that can
-start or anchor a match (a space for `SEPARATOR`, `(` and `[`, `:` `.` `@`); `DATE_OR_TIME` is a
-second pass on lines with a digit. The tests (`line_context_bytes`) follow RE2: `\\d`, `\\w`, `\\s`
-and `\\b` are ASCII-only; `\\p{Lu}`, `\\p{Ll}`, `utf8_is_upper` and `(?i)` are Unicode.
+start or anchor a match (a space for `SEPARATOR`, `(` and `[`, `:` `.` `@`; for `DATE_OR_TIME` a
+word that starts with a digit or an `a`). The tests (`line_context_bytes`) follow RE2: `\\d`,
+`\\w`, `\\s` and `\\b` are ASCII-only; `\\p{Lu}`, `\\p{Ll}`, `utf8_is_upper` and `(?i)` are
+Unicode.
 
 The pass decides a line exactly when every character that matters is ASCII, Latin-1 or general
 punctuation (`char_case`). Otherwise -- a Greek capital where a capitalised word may start, `ſ`
@@ -34,7 +35,7 @@ from pipeline.clean.line_context_bytes import (
     ago_at,
     brackets_at,
     char_case,
-    date_or_time,
+    date_at,
     folds_to_ascii,
     is_space,
     is_word,
@@ -115,8 +116,6 @@ def _text_columns(
         folds = _scan(values, i, data, s, e)
         if folds:
             values[DATE, i] = values[LINK, i] = _UNDECIDED
-        elif values[DIGITS, i] and not values[DATE, i]:  # the other branches need a digit
-            values[DATE, i] = date_or_time(data, s, e)
         values[LOWER_START, i] = _starts_lower(data, s, e)
         if not folds:
             start, end = _first_word(data, s, e)
@@ -127,11 +126,11 @@ def _text_columns(
 @numba.njit(cache=True, nogil=True)
 def _scan(values: np.ndarray, i: int, data: np.ndarray, s: int, e: int) -> bool:
     """One pass over `data[s:e]` for column `i` of `values`: capitalised words, digits,
-    punctuation, separator, count in brackets, link-like, `ago` (`DATE` = 1; the rest of
-    `DATE_OR_TIME` is the caller's), all upper case. True if the line holds a character that
-    `(?i)` or lower-casing turns into ASCII (`DATE`, `LINK` and the first word are undecided)."""
+    punctuation, separator, count in brackets, date or time (tried where a word starts with a
+    digit or `a`), link-like, all upper case. True if the line holds a character that `(?i)` or
+    lower-casing turns into ASCII (`DATE`, `LINK` and the first word are undecided)."""
     capitals = digits = punctuation = 0
-    separator = brackets = link = ago = folds = False
+    separator = brackets = link = date = folds = False
     lower = upper = unknown_case = unknown_capital = False
     candidate = True  # a capital or digit here counts as a CAPITALISED_WORD match
     after_word = False  # the previous character is an ASCII word character (for `\b`)
@@ -142,17 +141,21 @@ def _scan(values: np.ndarray, i: int, data: np.ndarray, s: int, e: int) -> bool:
         if 0x61 <= b <= 0x7A:  # a-z
             lower = True
             if b == 0x61 and not after_word and p + 2 < e and data[p + 1] | 0x20 == 0x67:
-                ago |= ago_at(data, p, e)
+                date |= ago_at(data, p, e)
             candidate = False
             after_word = True
             p += 1
+            while p < e and 0x61 <= data[p] <= 0x7A:  # the rest of the run changes nothing
+                p += 1
         elif 0x41 <= b <= 0x5A or 0x30 <= b <= 0x39:  # A-Z, 0-9
             if b <= 0x39:
                 digits += 1
+                if not (after_word or date):
+                    date = date_at(data, s, p, e)
             else:
                 upper = True
                 if b == 0x41 and not after_word and p + 2 < e and data[p + 1] | 0x20 == 0x67:
-                    ago |= ago_at(data, p, e)
+                    date |= ago_at(data, p, e)
             capitals += candidate  # a counted match leaves `^` to match at the next one
             after_word = True
             p += 1
@@ -194,7 +197,7 @@ def _scan(values: np.ndarray, i: int, data: np.ndarray, s: int, e: int) -> bool:
     values[PUNCT, i] = punctuation
     values[SEP, i] = separator
     values[BRACKETS, i] = brackets
-    values[DATE, i] = ago
+    values[DATE, i] = date
     values[LINK, i] = link
     values[UPPER, i] = 0 if lower else _UNDECIDED if unknown_case else upper
     return folds
