@@ -36,11 +36,12 @@ from pipeline.quality.segments import (
     ELLIPSES,
     HASHES,
     NEWLINES,
+    SENTENCES,
     Pieces,
     safe_ratio,
     split_segments,
 )
-from pipeline.quality.utf8 import first_code_point, last_code_point, sentence_ends
+from pipeline.quality.utf8 import first_code_point, last_code_point
 from pipeline.quality.words import word_features
 
 FEATURE_PREFIX = "q_"
@@ -172,7 +173,7 @@ def compute_features(
     for n, values in repetition.dup_char_frac.items():
         out[f"dup_{n}gram_char_frac"] = values
     out["newline_word_ratio"] = safe_ratio(marks[:, NEWLINES], out["word_count"])
-    out["sentence_count"] = sentence_ends(data, offsets).astype(np.int32)
+    out["sentence_count"] = marks[:, SENTENCES].astype(np.int32)
     out["has_lorem_ipsum"] = _numpy(pc.match_substring(texts, "lorem ipsum", ignore_case=True))
     out["has_curly_bracket"] = marks[:, CURLY].astype(bool)
     out["removed_char_frac"] = _removed_fraction(char_count, original_chars, n_docs)

@@ -1,5 +1,6 @@
 """Words, lines and paragraphs of a batch of documents, as byte spans of the batch's UTF-8 buffer,
-found in one walk over the bytes that also counts the characters the features need.
+found in one walk over the bytes that also counts the characters and sentence ends the features
+need.
 
 Each kind of piece is a `Pieces`: the non-empty pieces of every document, in document order, as
 start and end byte offsets into the text buffer, with each piece's document and its length in code
@@ -31,10 +32,12 @@ from pipeline.quality.utf8 import NEWLINE, space_width
 
 # Columns of `Segments.marks`: per document, counts as Arrow's `utf8_length` / `count_substring`
 # / `match_substring` give them.
-CHARS, NEWLINES, HASHES, DOT_ELLIPSES, ELLIPSES, CURLY = range(6)
+CHARS, NEWLINES, HASHES, DOT_ELLIPSES, ELLIPSES, CURLY, SENTENCES = range(7)
 
 # Byte classes: one table lookup per byte instead of a chain of tests.
-_FIRST_BYTE, _SPACE, _RE2_SPACE, _MAYBE_WIDE, _MARKED = (1 << bit for bit in range(5))
+_FIRST_BYTE, _SPACE, _RE2_SPACE, _MAYBE_WIDE, _MARKED, _MAY_END_SENTENCE = (
+    1 << bit for bit in range(6)
+)
 _BYTE_CLASS = np.zeros(256, dtype=np.int64)
 _BYTE_CLASS[:0x80] |= _FIRST_BYTE
 _BYTE_CLASS[0xC0:] |= _FIRST_BYTE
@@ -43,6 +46,9 @@ _BYTE_CLASS[[9, 10, 12, 13, 32]] |= _RE2_SPACE
 _BYTE_CLASS[[0xC2, 0xE1, 0xE2, 0xE3]] |= _MAYBE_WIDE  # first bytes of wider spaces and '…'
 _DOT, _HASH, _CURLY = ord("."), ord("#"), ord("{")
 _BYTE_CLASS[[_DOT, _HASH, _CURLY]] |= _MARKED  # counted
+_BYTE_CLASS[[0x2E, 0x21, 0x3F, 0xA6, 0x22, 0x27, 0x29, 0x5D, 0xBB, 0x9D, 0x99]] |= (
+    _MAY_END_SENTENCE  # last bytes of marks and closers (see `_ends_sentence`)
+)
 _STOP = _SPACE | _MAYBE_WIDE | _MARKED  # bytes a word's loop must look at
 
 
@@ -80,6 +86,7 @@ class Pieces:
 class Segments:
     """Words, lines and paragraphs of a batch, and per-document character counts (`marks`:
     columns CHARS, NEWLINES, HASHES ('#'), DOT_ELLIPSES (non-overlapping '...'), ELLIPSES ('…'),
+    SENTENCES (see `_ends_sentence`),
     CURLY (1 when '{' occurs))."""
 
     words: Pieces
@@ -120,7 +127,7 @@ def _walk(
     A document of n bytes has at most (n + 1) // 2 words, and no more lines or paragraphs than
     words: the outputs are allocated at that bound once (pages never written cost nothing)."""
     n_docs = offsets.size - 1
-    marks = np.zeros((n_docs, 6), dtype=np.int64)
+    marks = np.zeros((n_docs, 7), dtype=np.int64)
     bound = (data.size + n_docs) // 2 + 1
     words = np.empty((4, bound), dtype=np.int32)
     lines = np.empty((4, bound), dtype=np.int32)
@@ -128,7 +135,7 @@ def _walk(
     n_words = n_lines = n_paragraphs = 0
     for d in range(n_docs):
         i, finish = offsets[d], offsets[d + 1]
-        chars = newlines = hashes = dot_runs = ellipses = curly = 0
+        chars = newlines = hashes = dot_runs = ellipses = curly = sentences = 0
         line = paragraph = -1  # start of the open line and paragraph (-1: none open)
         line_chars = paragraph_chars = 0  # code points before that start
         last_end = last_chars = 0  # end of the last word, code points up to it
@@ -191,6 +198,10 @@ def _walk(
                 chars += c & _FIRST_BYTE
                 i += 1
             n_words = _add(words, n_words, word, i, d, chars - word_chars)
+            if byte_class[data[i - 1]] & _MAY_END_SENTENCE and (
+                i == finish or byte_class[data[i]] & _RE2_SPACE
+            ):
+                sentences += _ends_sentence(data, word, i)
             if line < 0:
                 line, line_chars = word, word_chars
             if paragraph < 0:
@@ -203,7 +214,39 @@ def _walk(
             n_paragraphs = _add(paragraphs, n_paragraphs, paragraph, last_end, d, length)
         marks[d, CHARS], marks[d, NEWLINES], marks[d, HASHES] = chars, newlines, hashes
         marks[d, DOT_ELLIPSES], marks[d, ELLIPSES], marks[d, CURLY] = dot_runs, ellipses, curly
+        marks[d, SENTENCES] = sentences
     return words[:, :n_words], lines[:, :n_lines], paragraphs[:, :n_paragraphs], marks
+
+
+@numba.njit(cache=True, nogil=True)
+def _ends_sentence(data: np.ndarray, start: int, end: int) -> bool:
+    """Whether the word `data[start:end]` ends with `[.!?…]+["'”’»)\\]]*`.
+
+    Sentence ends are the non-overlapping matches of `[.!?…]+["'”’»)\\]]*(?:\\s|$)` (RE2, whose
+    `\\s` is `[\\t\\n\\f\\r ]`), as Arrow's `count_substring_regex` counts them: marks and
+    closers are not whitespace, so a match ends a word that an RE2 space or the end of the text
+    follows, and such a word holds one match exactly when it ends with marks and closers."""
+    while end > start:  # the closers
+        b = data[end - 1]
+        if b == 0x22 or b == 0x27 or b == 0x29 or b == 0x5D:
+            end -= 1
+        elif b == 0xBB and end - 2 >= start and data[end - 2] == 0xC2:
+            end -= 2
+        elif (
+            (b == 0x9D or b == 0x99)
+            and end - 3 >= start
+            and data[end - 2] == 0x80
+            and data[end - 3] == 0xE2
+        ):
+            end -= 3
+        else:
+            break
+    if end == start:
+        return False
+    b = data[end - 1]
+    if b == 0x2E or b == 0x21 or b == 0x3F:
+        return True
+    return b == 0xA6 and end - 3 >= start and data[end - 2] == 0x80 and data[end - 3] == 0xE2
 
 
 @numba.njit(cache=True, nogil=True, inline="always")
