@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,8 +16,16 @@ from langdetect.lang_detect_exception import LangDetectException
 from langdetect.utils.ngram import NGram
 from language_fixtures import all_fixture_texts
 
+from pipeline.dedup.text_units import utf8_view
 from pipeline.quality.language.ngrams import extract_ngrams, profile_rows
-from pipeline.quality.language.prepare import prepare_texts
+from pipeline.quality.language.prepare import (
+    MAIL_REWRITE,
+    URL_REWRITE,
+    VIETNAMESE_MARKS,
+    VIETNAMESE_REWRITE,
+    _decode_utf8,
+    prepare_texts,
+)
 from pipeline.quality.language.profiles import load_profiles, ngram_key
 from pipeline.quality.language.trials import (
     RandomStream,
@@ -65,6 +74,42 @@ def test_preparation_matches_langdetect() -> None:
     ]
     sliced = prepare_texts(pa.array(["ignored", *texts], pa.large_string())[1:])
     assert [sliced.text(index) for index in range(len(texts))] == [
+        langdetect_append(text) for text in texts
+    ]
+
+
+# Each needs a different set of `append`'s rewrites; neighbours share bytes across text borders.
+REWRITE_CASES = [
+    "mail me at someone@example.org",
+    "ends with htt",
+    "p://example.org starts a text after one ending with htt",
+    "a link https://example.org/x?a=1 then more words",
+    "no link: htt\u00e9p, HTTP://EXAMPLE.ORG, http",
+    unicodedata.normalize("NFD", "Việt Nam") + " and http://x.org and a@b",
+    "@",
+    "",
+    "plain words only",
+]
+
+
+def test_rewrites_are_found_for_exactly_the_texts_that_contain_their_trigger() -> None:
+    data, offsets = utf8_view(pa.array(REWRITE_CASES, pa.string()))
+    _, _, rewrites = _decode_utf8(data, offsets)
+    marks = {chr(mark) for mark in VIETNAMESE_MARKS}
+    expected = [
+        (URL_REWRITE if "http" in text else 0)
+        | (MAIL_REWRITE if "@" in text else 0)
+        | (VIETNAMESE_REWRITE if marks & set(text) else 0)
+        for text in REWRITE_CASES
+    ]
+    assert rewrites.tolist() == expected
+    assert set(expected) >= {0, URL_REWRITE, MAIL_REWRITE, 7}
+
+
+def test_rewritten_texts_stay_in_their_place_in_the_batch() -> None:
+    texts = [*REWRITE_CASES, *all_fixture_texts(), *REWRITE_CASES]
+    prepared = prepare_texts(pa.array(texts, pa.string()))
+    assert [prepared.text(index) for index in range(len(texts))] == [
         langdetect_append(text) for text in texts
     ]
 

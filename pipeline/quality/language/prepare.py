@@ -3,8 +3,10 @@
 `Detector.append` replaces URLs and e-mail addresses by a space, composes Vietnamese base letters
 with their combining marks (`NGram.normalize_vi`) and keeps the first 10,000 characters. Here the
 texts of an Arrow string array are decoded to code points by a numba kernel, which also finds the
-few documents those rewrites can change (an `http`, an `@` or a Vietnamese mark); only those go
-through langdetect's own regular expressions in Python.
+few documents those rewrites can change and which of the three rewrites each needs (an `http`, an
+`@`, a Vietnamese mark); only those go through langdetect's own regular expressions in Python, and
+only through the ones they need (the e-mail pattern is the slow one). A rewrite never lengthens a
+text, so the rewritten code points replace the original ones in place.
 """
 
 from __future__ import annotations
@@ -15,10 +17,14 @@ import numba
 import numpy as np
 import pyarrow as pa
 
+from pipeline.dedup.text_units import utf8_view
 from pipeline.quality.utf8 import first_code_point
 
 MAX_TEXT_CHARS = 10_000  # Detector.max_text_length
 VIETNAMESE_MARKS = (0x0300, 0x0301, 0x0303, 0x0309, 0x0323)  # langdetect's DMARK_CLASS
+# Which of `Detector.append`'s rewrites a text needs (bits of `_decode_utf8`'s `rewrites`).
+URL_REWRITE, MAIL_REWRITE, VIETNAMESE_REWRITE = 1, 2, 4
+_AT, _P = 0x40, 0x70
 
 
 @dataclass(frozen=True)
@@ -55,59 +61,67 @@ class CodePoints:
 
 def prepare_texts(texts: pa.Array) -> CodePoints:
     """langdetect's `append` preprocessing of a string column without nulls, as code points."""
-    if pa.types.is_large_string(texts.type):
-        texts = texts.cast(pa.string())
-    _, offsets, data = texts.buffers()
-    offsets = np.frombuffer(offsets, dtype=np.int32)[texts.offset : texts.offset + len(texts) + 1]
-    data = np.zeros(0, np.uint8) if data is None else np.frombuffer(data, dtype=np.uint8)
-    codes, bounds, rewrite = _decode_utf8(data, offsets)
-    starts, ends = bounds[:-1].copy(), bounds[1:].copy()
-    rows = np.flatnonzero(rewrite)
+    data, offsets = utf8_view(texts)
+    codes, bounds, rewrites = _decode_utf8(data, offsets)
+    starts, ends = bounds[:-1], bounds[1:].copy()
+    rows = np.flatnonzero(rewrites)
     if rows.size:
-        rewritten = [_append(texts[int(row)].as_py()) for row in rows]
-        extra = CodePoints.from_strings(rewritten)
-        starts[rows] = extra.starts + codes.size
-        ends[rows] = extra.ends + codes.size
-        codes = np.concatenate([codes, extra.codes])
+        rewritten = CodePoints.from_strings(
+            [_append(texts[row].as_py(), int(rewrites[row])) for row in rows.tolist()]
+        )
+        if (rewritten.lengths() > ends[rows] - starts[rows]).any():
+            raise RuntimeError("langdetect's rewrites never lengthen a text")
+        for row, first, last in zip(rows, rewritten.starts, rewritten.ends, strict=True):
+            codes[starts[row] : starts[row] + last - first] = rewritten.codes[first:last]
+        ends[rows] = starts[rows] + rewritten.lengths()
     return CodePoints(codes, starts, np.minimum(ends, starts + MAX_TEXT_CHARS))
 
 
-def _append(text: str) -> str:
-    """`Detector.append`'s rewrites, with langdetect's own patterns."""
+def _append(text: str, rewrites: int) -> str:
+    """`Detector.append`'s rewrites, with langdetect's own patterns; those a text cannot match
+    (no `http`, no `@`, no Vietnamese mark) are skipped."""
     from langdetect.detector import Detector
     from langdetect.utils.ngram import NGram
 
-    return NGram.normalize_vi(Detector.MAIL_RE.sub(" ", Detector.URL_RE.sub(" ", text)))
+    if rewrites & URL_REWRITE:
+        text = Detector.URL_RE.sub(" ", text)
+    if rewrites & MAIL_REWRITE:
+        text = Detector.MAIL_RE.sub(" ", text)
+    if rewrites & VIETNAMESE_REWRITE:
+        text = NGram.normalize_vi(text)
+    return text
+
+
+@numba.njit(cache=True, nogil=True)
+def _ends_http(data: np.ndarray, end: int) -> bool:
+    """Whether the four bytes before `end` are `http` (tested after a `p`, the rarest of them)."""
+    return data[end - 4] == 0x68 and data[end - 3] == 0x74 and data[end - 2] == 0x74
 
 
 @numba.njit(cache=True, nogil=True)
 def _decode_utf8(
     data: np.ndarray, offsets: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Code points of each (valid UTF-8) string, where each string begins and ends, and which
-    strings hold `http`, `@` or a Vietnamese combining mark (all others `append` keeps)."""
+    """Code points of each (valid UTF-8) string, where each string begins and ends, and which of
+    `append`'s rewrites each string may need (`URL_REWRITE` ...; 0: `append` keeps it as is)."""
     n_texts = offsets.size - 1
     codes = np.empty(offsets[n_texts] - offsets[0], dtype=np.uint32)
     bounds = np.zeros(n_texts + 1, dtype=np.int64)
-    rewrite = np.zeros(n_texts, dtype=np.bool_)
+    rewrites = np.zeros(n_texts, dtype=np.uint8)
     found = 0
     for text in range(n_texts):
-        index, end = offsets[text], offsets[text + 1]
-        flagged = False
+        begin, end = offsets[text], offsets[text + 1]
+        index, needs = begin, 0
         while index < end:
             byte = np.uint32(data[index])
             if byte < 0x80:
                 codes[found] = byte
                 found += 1
                 index += 1
-                if byte == 0x40:  # @
-                    flagged = True
-                elif byte == 0x68 and index + 3 <= end:  # h, then t, t, p
-                    flagged |= (
-                        data[index] == 0x74
-                        and data[index + 1] == 0x74
-                        and (data[index + 2] == 0x70)
-                    )
+                if byte == _AT:
+                    needs |= MAIL_REWRITE
+                elif byte == _P and index - 4 >= begin and _ends_http(data, index):
+                    needs |= URL_REWRITE
                 continue
             code = first_code_point(data, index)
             codes[found] = code
@@ -115,7 +129,8 @@ def _decode_utf8(
             index += 2 if byte < 0xE0 else (3 if byte < 0xF0 else 4)
             if VIETNAMESE_MARKS[0] <= code <= VIETNAMESE_MARKS[-1]:
                 for mark in VIETNAMESE_MARKS:
-                    flagged |= code == mark
+                    if code == mark:
+                        needs |= VIETNAMESE_REWRITE
         bounds[text + 1] = found
-        rewrite[text] = flagged
-    return codes[:found], bounds, rewrite
+        rewrites[text] = needs
+    return codes[:found], bounds, rewrites
