@@ -120,6 +120,9 @@ def context_features(
     )
     cum_prose, cum_short, cum_hit = _cumulative(prose), _cumulative(short), _cumulative(hit)
     nearest = np.empty(n, dtype=np.int64)  # scratch for `_prose_distances`
+    line_slot = np.empty(n, dtype=np.int64)  # scratch for `_same_key_counts`
+    slot_key = np.empty(max(4 * n, 16), dtype=np.uint64)
+    slot_count = np.empty(max(4 * n, 16), dtype=np.int64)
     a = 0
     while a < n:
         b = a + 1
@@ -154,8 +157,8 @@ def context_features(
         _short_runs(out, index, short, a, b, log1p)
         _prose_distances(out, index, own, a, b, log1p, nearest)
         _region(out, index, region_start[doc[a]], region_end[doc[a]], a, b, log1p)
-        _same_key_counts(out, index, SAME_LINE, line_key, a, b, log1p)
-        _same_key_counts(out, index, SAME_FIRST_WORD, first_word_key, a, b, log1p)
+        for row, keys in ((SAME_LINE, line_key), (SAME_FIRST_WORD, first_word_key)):
+            _same_key_counts(out, index, row, keys, a, b, log1p, slot_key, slot_count, line_slot)
         a = b
 
 
@@ -276,17 +279,28 @@ def _same_key_counts(
     a: int,
     b: int,
     log1p: np.ndarray,
+    slot_key: np.ndarray,
+    slot_count: np.ndarray,
+    line_slot: np.ndarray,
 ) -> None:
-    """For each line of `a:b`, how many other lines of `a:b` have its key."""
-    order = np.argsort(keys[a:b])
-    j = 0
-    while j < order.size:
-        k = j + 1
-        while k < order.size and keys[a + order[k]] == keys[a + order[j]]:
-            k += 1
-        for t in range(j, k):
-            out[row, index[a + order[t]]] = log1p[k - j - 1]
-        j = k
+    """For each line of `a:b`, how many other lines of `a:b` have its key, counted in an
+    open-addressing table with linear probing from the key's low bits (XXH64 mixes them well).
+    `slot_key` and `slot_count` (`max(16, 4 * (b - a))` slots or more) and `line_slot` are
+    scratch."""
+    size = 16
+    while size < 2 * (b - a):
+        size *= 2
+    slot_count[:size] = 0
+    mask = np.uint64(size - 1)
+    for i in range(a, b):
+        slot = np.int64(keys[i] & mask)
+        while slot_count[slot] and slot_key[slot] != keys[i]:
+            slot = (slot + 1) & (size - 1)
+        slot_key[slot] = keys[i]
+        slot_count[slot] += 1
+        line_slot[i] = slot
+    for i in range(a, b):
+        out[row, index[i]] = log1p[slot_count[line_slot[i]] - 1]
 
 
 @numba.njit(cache=True, nogil=True)

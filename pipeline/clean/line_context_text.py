@@ -145,8 +145,16 @@ def _scan(values: np.ndarray, i: int, data: np.ndarray, s: int, e: int) -> bool:
             candidate = False
             after_word = True
             p += 1
-            while p < e and 0x61 <= data[p] <= 0x7A:  # the rest of the run changes nothing
-                p += 1
+            # The rest of the run changes nothing, nor do a space and a word of lower-case letters
+            # that starts with no `a` (no `ago` to try, no separator): skip them in a tight loop.
+            while p < e:
+                b = data[p]
+                if 0x61 <= b <= 0x7A:
+                    p += 1
+                elif b == 0x20 and p + 1 < e and 0x62 <= data[p + 1] <= 0x7A:
+                    p += 2
+                else:
+                    break
         elif 0x41 <= b <= 0x5A or 0x30 <= b <= 0x39:  # A-Z, 0-9
             if b <= 0x39:
                 digits += 1

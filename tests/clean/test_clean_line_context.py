@@ -12,6 +12,7 @@ import pytest
 import xxhash
 
 from pipeline.clean.line_context import FEATURES, SHORT_WORDS, line_context_features
+from pipeline.clean.line_context_kernels import SAME_LINE, _same_key_counts, log1p_table
 from pipeline.clean.line_context_text import (
     CAPITALISED_WORD,
     COUNT_IN_BRACKETS,
@@ -303,3 +304,32 @@ def test_a_batch_of_blank_lines_or_no_lines_gives_zeros() -> None:
         features = line_context_features(lines, none, none)
         assert features.shape == (lines.num_lines, len(FEATURES))
         assert not features.any()
+
+
+def test_same_key_counts_with_keys_that_share_their_low_bits() -> None:
+    """Keys equal in their low bits probe past each other (and wrap around the table)."""
+    rng = np.random.default_rng(3)
+    high = rng.integers(1, 6, size=40).astype(np.uint64) << np.uint64(40)
+    keys = high | np.uint64(15)  # all in the last slot of a 16-slot table at first
+    keys[::7] = rng.integers(0, 2**63, size=keys[::7].size, dtype=np.uint64)
+    a, b = 3, 37  # one page inside the batch
+    out = np.zeros((SAME_LINE + 1, 50), dtype=np.float32)
+    index = np.arange(keys.size) + 5
+    slots = max(16, 4 * keys.size)
+    _same_key_counts(
+        out,
+        index,
+        SAME_LINE,
+        keys,
+        a,
+        b,
+        log1p_table(100),
+        np.empty(slots, dtype=np.uint64),
+        np.empty(slots, dtype=np.int64),
+        np.empty(keys.size, dtype=np.int64),
+    )
+    page = keys[a:b].tolist()
+    expected = np.zeros(50, dtype=np.float32)
+    for i in range(a, b):
+        expected[index[i]] = np.float32(np.log1p(page.count(keys[i]) - 1))
+    assert out[SAME_LINE].tolist() == expected.tolist()
