@@ -3,9 +3,9 @@
 One open-addressing hash table per call, over the spans of a batch. A span of at most 8 bytes is
 its own key (its bytes packed in a uint64, read with one load), so equal keys and lengths are
 equal spans; a longer span's key is a 64-bit hash of its bytes read eight at a time, and it is
-only given an existing id when its bytes equal that id's first span. A table row holds the key,
-the length and the id, so a look-up reads one row. Ids are dense and numbered in order of first
-occurrence, like Arrow's `dictionary_encode`; `piece_ids` also gives the text of each id.
+only given an existing id when its bytes equal that id's first span. Ids are dense and numbered
+in order of first occurrence, like Arrow's `dictionary_encode`; `piece_ids` also gives the text of
+each id.
 """
 
 from __future__ import annotations
@@ -21,8 +21,7 @@ from pipeline.quality.segments import Pieces
 SHORT_SPAN = 8  # bytes that fit in one key
 _STEP = np.uint64(0x9E3779B97F4A7C15)
 _MIX = np.uint64(0xC2B2AE3D27D4EB4F)
-_LENGTH_BITS = np.uint64(32)
-_LOW_32 = np.uint64(0xFFFFFFFF)
+_HIGH_32 = np.uint64(32)
 
 
 def piece_ids(data: np.ndarray, pieces: Pieces) -> tuple[np.ndarray, pa.Array]:
@@ -100,66 +99,62 @@ def _same_bytes(data: np.ndarray, a: int, b: int, length: int) -> bool:
 
 @numba.njit(cache=True, nogil=True, inline="always")
 def _slot(key: np.uint64, length: int, mask: int) -> int:
-    return np.int64(fmix64(key + np.uint64(length) * _STEP) >> _LENGTH_BITS) & mask
+    return np.int64(fmix64(key + np.uint64(length) * _STEP) >> _HIGH_32) & mask
 
 
 @numba.njit(cache=True, nogil=True)
 def intern_spans(
     data: np.ndarray, starts: np.ndarray, ends: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Ids of the spans `data[starts[i]:ends[i]]`, and for each id the index of its first span.
+    """Ids (int32) of the spans `data[starts[i]:ends[i]]`, and for each id the index of its first
+    span.
 
-    A table row is two uint64: the key, then the length (high 32 bits) and the id + 1 (low 32
-    bits; 0 marks an empty row). The table holds at most one id per two rows (it doubles as ids
-    are added)."""
+    The table maps a slot to id + 1 (int32, 0 marks an empty slot) and holds at most one id per two
+    slots (it doubles as ids are added); each id's key and length sit side by side in `keyed`, so
+    a probe reads a small slot and, when the slot is taken, one pair."""
     n = starts.size
     capacity = 1024
-    table = np.zeros(2 * capacity, dtype=np.uint64)
-    first = np.empty(n, dtype=np.int64)
-    ids = np.empty(n, dtype=np.int64)
+    table = np.zeros(capacity, dtype=np.int32)
+    keyed = np.empty((max(n, 1), 2), dtype=np.uint64)  # id -> key, length
+    first = np.empty(n, dtype=np.int32)
+    ids = np.empty(n, dtype=np.int32)
     count = 0
     for i in range(n):
         start, length = starts[i], ends[i] - starts[i]
         key = span_key(data, start, ends[i])
-        tag = np.uint64(length) << _LENGTH_BITS
         mask = capacity - 1
         slot = _slot(key, length, mask)
         found = -1
-        while True:
-            entry = table[2 * slot + 1]
-            if entry == 0:
+        while table[slot] != 0:
+            candidate = table[slot] - 1
+            same = keyed[candidate, 0] == key and keyed[candidate, 1] == length
+            if same and (
+                length <= SHORT_SPAN or _same_bytes(data, start, starts[first[candidate]], length)
+            ):
+                found = candidate
                 break
-            if table[2 * slot] == key and (entry & ~_LOW_32) == tag:
-                candidate = np.int64(entry & _LOW_32) - 1
-                if length <= SHORT_SPAN or _same_bytes(
-                    data, start, starts[first[candidate]], length
-                ):
-                    found = candidate
-                    break
             slot = (slot + 1) & mask
         if found >= 0:
             ids[i] = found
             continue
-        table[2 * slot], table[2 * slot + 1] = key, tag | np.uint64(count + 1)
+        table[slot] = count + 1
+        keyed[count, 0], keyed[count, 1] = key, length
         first[count], ids[i] = i, count
         count += 1
         if 2 * count > capacity:
             capacity *= 2
-            table = _grown(table, capacity)
+            table = _table_of(keyed, count, capacity)
     return ids, first[:count].copy()
 
 
 @numba.njit(cache=True, nogil=True)
-def _grown(table: np.ndarray, capacity: int) -> np.ndarray:
-    """The rows of `table` in a new table of `capacity` rows."""
-    out = np.zeros(2 * capacity, dtype=np.uint64)
+def _table_of(keyed: np.ndarray, count: int, capacity: int) -> np.ndarray:
+    """A table of `capacity` slots holding the ids `0..count-1`."""
+    table = np.zeros(capacity, dtype=np.int32)
     mask = capacity - 1
-    for row in range(table.size // 2):
-        key, entry = table[2 * row], table[2 * row + 1]
-        if entry == 0:
-            continue
-        slot = _slot(key, np.int64(entry >> _LENGTH_BITS), mask)
-        while out[2 * slot + 1] != 0:
+    for g in range(count):
+        slot = _slot(keyed[g, 0], np.int64(keyed[g, 1]), mask)
+        while table[slot] != 0:
             slot = (slot + 1) & mask
-        out[2 * slot], out[2 * slot + 1] = key, entry
-    return out
+        table[slot] = g + 1
+    return table

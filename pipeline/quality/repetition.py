@@ -82,8 +82,9 @@ def ngram_repetition(
     top = np.asarray(top_sizes, dtype=np.int64)
     duplicate = np.asarray(duplicate_sizes, dtype=np.int64)
     n_ids = int(ids.max(initial=-1)) + 1
-    top_chars, dup_chars = _ngram_chars(ids, words.length, words.bounds, n_ids, top, duplicate)
-    word_chars = words.total(words.length.astype(np.float64))
+    top_chars, dup_chars, word_chars = _ngram_chars(
+        ids, words.length, words.bounds, n_ids, top, duplicate
+    )
     result = NgramRepetition()
     for row, n in enumerate(top_sizes):
         result.top_char_frac[n] = safe_ratio(top_chars[row], word_chars)
@@ -100,10 +101,11 @@ def _ngram_chars(
     n_ids: int,
     top: np.ndarray,
     duplicate: np.ndarray,
-) -> tuple[np.ndarray, np.ndarray]:
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Per size (rows) and document: characters of the top n-gram times its count, and characters
-    of the words covered by repeated n-grams."""
+    of the words covered by repeated n-grams; per document, the characters of its words."""
     n_docs = bounds.size - 1
+    word_chars = np.zeros(n_docs, dtype=np.float64)
     top_chars = np.zeros((top.size, n_docs), dtype=np.float64)
     dup_chars = np.zeros((duplicate.size, n_docs), dtype=np.float64)
     largest = max(top.max() if top.size else 1, duplicate.max() if duplicate.size else 1)
@@ -125,6 +127,7 @@ def _ngram_chars(
         for k in range(m):
             chars[k + 1] = chars[k] + length[a + k]
             word_count[ids[a + k]] += 1
+        word_chars[d] = chars[m]
         size = 0
         for k in range(m):  # a repeated n-gram starts with a repeated word
             if word_count[ids[a + k]] > 1:
@@ -171,7 +174,7 @@ def _ngram_chars(
                     dup_chars[t, d] = _covered_chars(starts, size, n, chars, cover, m)
             for g in range(distinct):
                 table[slots[g]] = -1
-    return top_chars, dup_chars
+    return top_chars, dup_chars, word_chars
 
 
 @numba.njit(cache=True, nogil=True)

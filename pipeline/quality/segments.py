@@ -69,8 +69,7 @@ class Pieces:
     @cached_property
     def bounds(self) -> np.ndarray:
         """Index of each document's first piece, plus the number of pieces (n_docs + 1 values)."""
-        counts = np.bincount(self.doc, minlength=self.n_docs)
-        return np.concatenate(([0], np.cumsum(counts))).astype(np.int64)
+        return np.searchsorted(self.doc, np.arange(self.n_docs + 1)).astype(np.int64)
 
     def count(self, mask: np.ndarray | None = None) -> np.ndarray:
         """Number of pieces (where `mask` holds) per document, as int64."""

@@ -73,11 +73,13 @@ class QualityStage:
         stats.count(f"{self.name}.kept", int(np.count_nonzero(first == KEEP)))
         for reason, mask in failing.items():
             stats.count(f"{self.name}.fails.{reason}", int(np.count_nonzero(mask)))
+        dropped = np.flatnonzero(first != KEEP)
+        examples = self._examples(table, dropped) if dropped.size else []
         for index, reason in enumerate(REASONS):
-            dropped = np.flatnonzero(first == index)
-            if dropped.size:
-                stats.count(f"{self.name}.dropped.{reason}", int(dropped.size))
-                stats.add_examples(f"{self.name}.{reason}", self._examples(table, dropped))
+            picked = np.flatnonzero(first[dropped] == index)
+            if picked.size:
+                stats.count(f"{self.name}.dropped.{reason}", int(picked.size))
+                stats.add_examples(f"{self.name}.{reason}", [examples[i] for i in picked])
         return StageResult(table, stats)
 
     def _applies(self, table: pa.Table) -> dict[str, np.ndarray] | None:
