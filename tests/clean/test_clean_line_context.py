@@ -297,6 +297,17 @@ def test_the_distance_to_prose_is_capped() -> None:
     assert (distance[1000:] == np.float32(np.log1p(1000))).all()
 
 
+def test_counts_past_the_shared_logarithm_table() -> None:
+    """A line longer than `log1p_table`'s shared table gets numpy's logarithm all the same."""
+    long = 300_000  # > 2**18
+    lines = LineTable.from_text(pa.array(["Menu\n" + "x" * long + "\nMenu"]))
+    none = np.zeros(lines.num_lines, dtype=bool)
+    features = line_context_features(lines, none, none)
+    chars = features[:, FEATURES.index("log_chars")]
+    assert chars.tolist() == np.log1p([4, long, 4]).astype(np.float32).tolist()
+    assert log1p_table(long + 1).size == long + 1
+
+
 def test_a_batch_of_blank_lines_or_no_lines_gives_zeros() -> None:
     for texts in ([], [""], ["\n  \n\t"]):
         lines = LineTable.from_text(pa.array(texts, pa.string()))
