@@ -196,4 +196,4 @@ def _extract_rows(
                     row = _row_of(grams, slots, shift)
                 found = _keep(rows, found, row)
         counts[doc] = found - start
-    return counts, rows[:found].copy()
+    return counts, rows[:found]  # a view: copying costs more than the unused tail
