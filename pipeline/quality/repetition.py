@@ -51,23 +51,29 @@ class NgramRepetition:
 def duplicate_pieces(pieces: Pieces, ids: np.ndarray) -> DuplicatePieces:
     """Fractions of pieces (lines or paragraphs) that repeat an earlier piece of their document;
     `ids` are the pieces' exact text ids."""
-    repeated = _repeats_earlier(ids, pieces.doc, int(ids.max(initial=-1)) + 1)
+    sums = _repeat_sums(ids, pieces.doc, pieces.length, pieces.n_docs, int(ids.max(initial=-1)) + 1)
     return DuplicatePieces(
-        frac=safe_ratio(pieces.count(repeated), pieces.count()),
-        char_frac=safe_ratio(
-            pieces.total(pieces.length * repeated), pieces.total(pieces.length.astype(np.float64))
-        ),
+        frac=safe_ratio(sums[1], sums[0]), char_frac=safe_ratio(sums[3], sums[2])
     )
 
 
 @numba.njit(cache=True, nogil=True)
-def _repeats_earlier(ids: np.ndarray, doc: np.ndarray, n_ids: int) -> np.ndarray:
+def _repeat_sums(
+    ids: np.ndarray, doc: np.ndarray, length: np.ndarray, n_docs: int, n_ids: int
+) -> np.ndarray:
+    """Per document (columns): pieces, pieces repeating an earlier one of the document, and the
+    characters of each (rows)."""
+    sums = np.zeros((4, n_docs), dtype=np.int64)
     last_doc = np.full(n_ids, -1, dtype=np.int64)
-    repeated = np.zeros(ids.size, dtype=np.bool_)
     for i in range(ids.size):
-        repeated[i] = last_doc[ids[i]] == doc[i]
-        last_doc[ids[i]] = doc[i]
-    return repeated
+        d = doc[i]
+        repeated = last_doc[ids[i]] == d
+        last_doc[ids[i]] = d
+        sums[0, d] += 1
+        sums[1, d] += repeated
+        sums[2, d] += length[i]
+        sums[3, d] += length[i] * repeated
+    return sums
 
 
 def ngram_repetition(

@@ -76,10 +76,6 @@ class Pieces:
         doc = self.doc if mask is None else self.doc[mask]
         return np.bincount(doc, minlength=self.n_docs).astype(np.int64)
 
-    def total(self, values: np.ndarray) -> np.ndarray:
-        """Sum of `values` (one per piece) per document, as float64."""
-        return np.bincount(self.doc, weights=values, minlength=self.n_docs)
-
 
 @dataclass(frozen=True)
 class Segments:
