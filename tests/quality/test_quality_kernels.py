@@ -10,7 +10,7 @@ from quality_reference import lines_of, paragraphs_of, random_texts, reference_f
 
 from pipeline.dedup.text_units import utf8_view
 from pipeline.quality.features import FEATURES, FeatureSettings, compute_features
-from pipeline.quality.interning import intern_spans, piece_ids
+from pipeline.quality.interning import _same_bytes, intern_spans, piece_ids
 from pipeline.quality.presets import (
     BULLET_CHARACTERS,
     GOPHER_STOP_WORDS,
@@ -164,3 +164,17 @@ def test_pieces_beyond_the_first_capacity_estimate() -> None:
         expected = [(doc, piece) for doc, text in enumerate(texts) for piece in reference(text)]
         found = piece_texts(data, pieces.start, pieces.end)
         assert list(zip(pieces.doc.tolist(), found, strict=True)) == expected, kind
+
+
+def test_long_spans_compare_every_byte() -> None:
+    rng = np.random.default_rng(5)
+    data = rng.integers(0, 3, size=300).astype(np.uint8)
+    for _ in range(3000):
+        length = int(rng.integers(9, 40))
+        a, b = (int(x) for x in rng.integers(0, 300 - length + 1, size=2))
+        if rng.random() < 0.5:  # an equal span, then maybe one byte changed
+            data[b : b + length] = data[a : a + length]
+            if rng.random() < 0.5 and a != b:
+                data[b + int(rng.integers(0, length))] ^= 1
+        expected = data[a : a + length].tobytes() == data[b : b + length].tobytes()
+        assert _same_bytes(data, a, b, length) == expected
