@@ -10,6 +10,7 @@ rules (neighbours, runs, document edges) are then numpy operations over those ar
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -45,7 +46,13 @@ class LineTable:
 
     @classmethod
     def from_table(cls, table: pa.Table) -> LineTable:
-        """Split the `text` column of `table` into lines (null text counts as empty)."""
+        """Split the `text` column of `table` into lines (null text counts as empty); the lines
+        `remember_lines` was given for this very text column are returned as they are."""
+        remembered = getattr(_LATEST, "entry", None)
+        if remembered is not None:
+            text, lines = remembered
+            if lines.num_docs == table.num_rows and _same_text(text, table[TEXT]):
+                return lines
         text = pc.fill_null(table[TEXT], "").combine_chunks()
         return cls.from_text(text)
 
@@ -176,6 +183,31 @@ class LineTable:
         return result
 
 
+# The lines of the text a cleaning stage produced last (per thread): the next stage of the batch
+# splits the same text, and `apply_line_verdicts` already knows its lines (the ones it kept).
+_LATEST = threading.local()
+
+
+def remember_lines(table: pa.Table, lines: LineTable) -> None:
+    """Let the next `LineTable.from_table` of `table`'s text column reuse `lines`, which must be
+    exactly the lines `from_table` would split it into."""
+    _LATEST.entry = (table[TEXT], lines)
+
+
+def _same_text(a: pa.ChunkedArray, b: pa.ChunkedArray) -> bool:
+    """Whether two text columns are chunked alike over equal buffers (compared by content, at once
+    when they are the same memory, as a stage's output column is when the next stage reads it)."""
+    if a.num_chunks != b.num_chunks:
+        return False
+    for x, y in zip(a.chunks, b.chunks, strict=True):
+        if x.offset != y.offset or len(x) != len(y):
+            return False
+        for p, q in zip(x.buffers(), y.buffers(), strict=True):
+            if (p is None) != (q is None) or (p is not None and not p.equals(q)):
+                return False
+    return True
+
+
 def arrow_to_numpy(array: pa.Array | pa.ChunkedArray, dtype: type) -> np.ndarray:
     """An Arrow array without nulls as a numpy array of `dtype` (nulls become 0 / False)."""
     if isinstance(array, pa.ChunkedArray):
@@ -187,11 +219,17 @@ def arrow_to_numpy(array: pa.Array | pa.ChunkedArray, dtype: type) -> np.ndarray
 
 def subset(lines: LineTable, keep: np.ndarray) -> tuple[LineTable, np.ndarray]:
     """The lines where `keep` is true, as a new `LineTable` over the same documents, and the index
-    of each kept line in `lines` (per-line features already computed are carried over)."""
+    of each kept line in `lines` (per-line features and stripped lines already computed are
+    carried over)."""
     index = np.flatnonzero(keep)
     counts = np.bincount(lines.doc[index], minlength=lines.num_docs)
     offsets = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
-    kept = LineTable(lines.lines.take(pa.array(index)), offsets)
+    taken = pa.array(index)
+    kept = LineTable(lines.lines.take(taken), offsets)
     if "features" in lines.__dict__:
         kept.features = lines.features[index]
+    if "raw_chars" in lines.__dict__:
+        kept.raw_chars = lines.raw_chars[index]
+    if "stripped" in lines.__dict__:
+        kept.stripped = lines.stripped.take(taken)
     return kept, index

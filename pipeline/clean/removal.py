@@ -22,7 +22,7 @@ import pyarrow.compute as pc
 import xxhash
 
 from pipeline.clean.line_hashes import xxh64_strings
-from pipeline.clean.line_table import LineTable
+from pipeline.clean.line_table import LineTable, remember_lines, subset
 from pipeline.dedup.text_units import utf8_view
 from pipeline.schema import (
     ID,
@@ -71,6 +71,7 @@ def apply_line_verdicts(
     chars_before = np.asarray(pc.utf8_length(text_before), dtype=np.int64)
     if not removed.any():
         _observe_fractions(stats, table, stage_name, chars_before, chars_before)
+        remember_lines(table, lines)
         return StageResult(table, stats)
 
     touched = np.bincount(lines.doc[removed], minlength=lines.num_docs) > 0
@@ -84,6 +85,8 @@ def apply_line_verdicts(
     )
     new_text = pc.if_else(pa.array(touched), joined, table[TEXT].combine_chunks())
     table = set_column(table, pa.field(TEXT, pa.string()), new_text)
+    if kept_counts.all():  # a text left empty splits into one empty line, which `keep` lacks
+        remember_lines(table, subset(lines, keep)[0])
 
     removed_index = np.flatnonzero(removed)
     rule_names = pa.array(list(rules), pa.string())
@@ -98,7 +101,7 @@ def apply_line_verdicts(
     _count_rules(stats, stage_name, rules, codes[removed_index], lines.raw_chars[removed_index])
     stats.count(f"{stage_name}.docs_changed", int(touched.sum()))
     _sample_examples(stats, table, lines, removed_index, codes, rules, stage_name, sample_size)
-    chars_after = np.asarray(pc.utf8_length(new_text), dtype=np.int64)
+    chars_after = np.asarray(pc.utf8_length(pc.fill_null(new_text, "")), dtype=np.int64)
     _observe_fractions(stats, table, stage_name, chars_before, chars_after)
     return StageResult(table, stats)
 
