@@ -35,6 +35,7 @@ from pipeline.quality.segments import (
     DOT_ELLIPSES,
     ELLIPSES,
     HASHES,
+    LOREM_IPSUM,
     NEWLINES,
     SENTENCES,
     Pieces,
@@ -174,7 +175,7 @@ def compute_features(
         out[f"dup_{n}gram_char_frac"] = values
     out["newline_word_ratio"] = safe_ratio(marks[:, NEWLINES], out["word_count"])
     out["sentence_count"] = marks[:, SENTENCES].astype(np.int32)
-    out["has_lorem_ipsum"] = _numpy(pc.match_substring(texts, "lorem ipsum", ignore_case=True))
+    out["has_lorem_ipsum"] = marks[:, LOREM_IPSUM].astype(bool)
     out["has_curly_bracket"] = marks[:, CURLY].astype(bool)
     out["removed_char_frac"] = _removed_fraction(char_count, original_chars, n_docs)
     return {feature.name: out[feature.name] for feature in FEATURES}

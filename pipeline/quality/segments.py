@@ -32,7 +32,7 @@ from pipeline.quality.utf8 import NEWLINE, space_width
 
 # Columns of `Segments.marks`: per document, counts as Arrow's `utf8_length` / `count_substring`
 # / `match_substring` give them.
-CHARS, NEWLINES, HASHES, DOT_ELLIPSES, ELLIPSES, CURLY, SENTENCES = range(7)
+CHARS, NEWLINES, HASHES, DOT_ELLIPSES, ELLIPSES, CURLY, SENTENCES, LOREM_IPSUM = range(8)
 
 # Byte classes: one table lookup per byte instead of a chain of tests.
 _FIRST_BYTE, _SPACE, _RE2_SPACE, _MAYBE_WIDE, _MARKED, _MAY_END_SENTENCE = (
@@ -45,6 +45,7 @@ _BYTE_CLASS[[9, 10, 11, 12, 13, 28, 29, 30, 31, 32]] |= _SPACE  # str.isspace() 
 _BYTE_CLASS[[9, 10, 12, 13, 32]] |= _RE2_SPACE
 _BYTE_CLASS[[0xC2, 0xE1, 0xE2, 0xE3]] |= _MAYBE_WIDE  # first bytes of wider spaces and '…'
 _DOT, _HASH, _CURLY = ord("."), ord("#"), ord("{")
+_LOREM = np.frombuffer(b"lorem", dtype=np.uint8)
 _BYTE_CLASS[[_DOT, _HASH, _CURLY]] |= _MARKED  # counted
 _BYTE_CLASS[[0x2E, 0x21, 0x3F, 0xA6, 0x22, 0x27, 0x29, 0x5D, 0xBB, 0x9D, 0x99]] |= (
     _MAY_END_SENTENCE  # last bytes of marks and closers (see `_ends_sentence`)
@@ -81,7 +82,7 @@ class Pieces:
 class Segments:
     """Words, lines and paragraphs of a batch, and per-document character counts (`marks`:
     columns CHARS, NEWLINES, HASHES ('#'), DOT_ELLIPSES (non-overlapping '...'), ELLIPSES ('…'),
-    SENTENCES (see `_ends_sentence`),
+    SENTENCES (see `_ends_sentence`), LOREM_IPSUM (1 when "lorem ipsum" occurs in any case),
     CURLY (1 when '{' occurs))."""
 
     words: Pieces
@@ -122,7 +123,7 @@ def _walk(
     A document of n bytes has at most (n + 1) // 2 words, and no more lines or paragraphs than
     words: the outputs are allocated at that bound once (pages never written cost nothing)."""
     n_docs = offsets.size - 1
-    marks = np.zeros((n_docs, 7), dtype=np.int64)
+    marks = np.zeros((n_docs, 8), dtype=np.int64)
     bound = (data.size + n_docs) // 2 + 1
     words = np.empty((4, bound), dtype=np.int32)
     lines = np.empty((4, bound), dtype=np.int32)
@@ -130,7 +131,7 @@ def _walk(
     n_words = n_lines = n_paragraphs = 0
     for d in range(n_docs):
         i, finish = offsets[d], offsets[d + 1]
-        chars = newlines = hashes = dot_runs = ellipses = curly = sentences = 0
+        chars = newlines = hashes = dot_runs = ellipses = curly = sentences = lorem_ipsum = 0
         line = paragraph = -1  # start of the open line and paragraph (-1: none open)
         line_chars = paragraph_chars = 0  # code points before that start
         last_end = last_chars = 0  # end of the last word, code points up to it
@@ -197,6 +198,8 @@ def _walk(
                 i == finish or byte_class[data[i]] & _RE2_SPACE
             ):
                 sentences += _ends_sentence(data, word, i)
+            if (data[i - 1] | 0x20) == 0x6D and i + 5 < finish and data[i] == 0x20:  # 'm '
+                lorem_ipsum |= i - word >= 5 and _lorem_ipsum_at(data, i, finish)
             if line < 0:
                 line, line_chars = word, word_chars
             if paragraph < 0:
@@ -209,7 +212,7 @@ def _walk(
             n_paragraphs = _add(paragraphs, n_paragraphs, paragraph, last_end, d, length)
         marks[d, CHARS], marks[d, NEWLINES], marks[d, HASHES] = chars, newlines, hashes
         marks[d, DOT_ELLIPSES], marks[d, ELLIPSES], marks[d, CURLY] = dot_runs, ellipses, curly
-        marks[d, SENTENCES] = sentences
+        marks[d, SENTENCES], marks[d, LOREM_IPSUM] = sentences, lorem_ipsum
     return words[:, :n_words], lines[:, :n_lines], paragraphs[:, :n_paragraphs], marks
 
 
@@ -242,6 +245,26 @@ def _ends_sentence(data: np.ndarray, start: int, end: int) -> bool:
     if b == 0x2E or b == 0x21 or b == 0x3F:
         return True
     return b == 0xA6 and end - 3 >= start and data[end - 2] == 0x80 and data[end - 3] == 0xE2
+
+
+@numba.njit(cache=True, nogil=True)
+def _lorem_ipsum_at(data: np.ndarray, space: int, end: int) -> bool:
+    """Whether "lorem" ends at the ' ' at `space` and "ipsum" follows it, in any case, as RE2's
+    case-insensitive match (Arrow's `match_substring(..., ignore_case=True)`) finds them: ASCII
+    letters in either case, and 'ſ' (U+017F, whose simple case folding is 's') for the 's'."""
+    for k in range(5):
+        if (data[space - 5 + k] | 0x20) != _LOREM[k]:
+            return False
+    if (data[space + 1] | 0x20) != 0x69 or (data[space + 2] | 0x20) != 0x70:  # 'i', 'p'
+        return False
+    at = space + 3
+    if (data[at] | 0x20) == 0x73:  # 's'
+        at += 1
+    elif data[at] == 0xC5 and data[at + 1] == 0xBF:  # 'ſ'
+        at += 2
+    else:
+        return False
+    return at + 1 < end and (data[at] | 0x20) == 0x75 and (data[at + 1] | 0x20) == 0x6D
 
 
 @numba.njit(cache=True, nogil=True, inline="always")

@@ -16,7 +16,7 @@ from pipeline.quality.presets import (
     GOPHER_STOP_WORDS,
     NEWS_TERMINAL_PUNCTUATION,
 )
-from pipeline.quality.segments import SENTENCES, split_segments
+from pipeline.quality.segments import LOREM_IPSUM, SENTENCES, split_segments
 from pipeline.quality.utf8 import space_width
 from pipeline.quality.words import PUNCTUATION, token_properties
 
@@ -178,3 +178,15 @@ def test_long_spans_compare_every_byte() -> None:
                 data[b + int(rng.integers(0, length))] ^= 1
         expected = data[a : a + length].tobytes() == data[b : b + length].tobytes()
         assert _same_bytes(data, a, b, length) == expected
+
+
+def test_lorem_ipsum_equals_arrows_case_insensitive_match() -> None:
+    rng = np.random.default_rng(9)
+    parts = ["lorem", "LoReM", "ipsum", "IPſUM", "ipſum", " ", "  ", "\n", "\u00a0", "x", "m", "ip"]
+    texts = ["lorem ipsum", "lorem ips", "orem ipsum", "lorem", " ipsum", "LOREM İPSUM"]
+    texts += ["lorem ıpsum", "xlorem ipsumx", "lorem\tipsum", "é lorem ipſum"]
+    texts += ["".join(rng.choice(parts, size=rng.integers(0, 8))) for _ in range(3000)]
+    array = pa.array(texts, pa.string())
+    expected = pc.match_substring(array, "lorem ipsum", ignore_case=True).to_pylist()
+    marks = split_segments(*utf8_view(array)).marks
+    assert marks[:, LOREM_IPSUM].astype(bool).tolist() == expected
