@@ -24,6 +24,7 @@ from pipeline.quality.language.prepare import (
     VIETNAMESE_MARKS,
     VIETNAMESE_REWRITE,
     _decode_utf8,
+    _replace_mail_addresses,
     prepare_texts,
 )
 from pipeline.quality.language.profiles import load_profiles, ngram_key
@@ -104,6 +105,23 @@ def test_rewrites_are_found_for_exactly_the_texts_that_contain_their_trigger() -
     ]
     assert rewrites.tolist() == expected
     assert set(expected) >= {0, URL_REWRITE, MAIL_REWRITE, 7}
+
+
+def test_mail_addresses_are_replaced_exactly_as_by_langdetects_pattern() -> None:
+    generator = random.Random(5)
+    cases = [
+        "",
+        "@",
+        "a@@b.c x@y",
+        "@start and end@",
+        "x" * 80 + "@example.org and " + "y" * 300 + "@z.org" + ".w" * 200,
+        "é@x.org, Ａ@b.c, a.b-c_d@e-f.g.h!i@j",
+    ]
+    for _ in range(3000):
+        size = generator.randint(0, 60)
+        cases.append("".join(generator.choice("aZ09-_.@@ é\n+") for _ in range(size)))
+    for text in cases:
+        assert _replace_mail_addresses(text) == Detector.MAIL_RE.sub(" ", text), text
 
 
 def test_rewritten_texts_stay_in_their_place_in_the_batch() -> None:

@@ -25,6 +25,8 @@ VIETNAMESE_MARKS = (0x0300, 0x0301, 0x0303, 0x0309, 0x0323)  # langdetect's DMAR
 # Which of `Detector.append`'s rewrites a text needs (bits of `_decode_utf8`'s `rewrites`).
 URL_REWRITE, MAIL_REWRITE, VIETNAMESE_REWRITE = 1, 2, 4
 _AT, _P = 0x40, 0x70
+# The characters of `Detector.MAIL_RE`'s classes, and the `@`.
+_MAIL_CHARACTERS = frozenset("-_.@0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
 
 
 @dataclass(frozen=True)
@@ -86,10 +88,32 @@ def _append(text: str, rewrites: int) -> str:
     if rewrites & URL_REWRITE:
         text = Detector.URL_RE.sub(" ", text)
     if rewrites & MAIL_REWRITE:
-        text = Detector.MAIL_RE.sub(" ", text)
+        text = _replace_mail_addresses(text)
     if rewrites & VIETNAMESE_REWRITE:
         text = NGram.normalize_vi(text)
     return text
+
+
+def _replace_mail_addresses(text: str) -> str:
+    """`Detector.MAIL_RE.sub(" ", text)`, run only on the runs of e-mail characters around each
+    `@`: every character of a match is an e-mail character, so no match leaves such a run, and the
+    pattern, which backtracks at every letter, is about ten times faster on them."""
+    from langdetect.detector import Detector
+
+    pieces = []
+    done = 0
+    at = text.find("@")
+    while at >= 0:
+        start, end = at, at + 1
+        while start > done and text[start - 1] in _MAIL_CHARACTERS:
+            start -= 1
+        while end < len(text) and text[end] in _MAIL_CHARACTERS:
+            end += 1
+        pieces += [text[done:start], Detector.MAIL_RE.sub(" ", text[start:end])]
+        done = end
+        at = text.find("@", end)
+    pieces.append(text[done:])
+    return "".join(pieces)
 
 
 @numba.njit(cache=True, nogil=True)
