@@ -22,7 +22,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from pipeline.dedup.text_units import utf8_view
-from pipeline.quality.interning import piece_ids, span_ids
+from pipeline.quality.interning import piece_ids
 from pipeline.quality.repetition import (
     DUPLICATE_NGRAM_SIZES,
     TOP_NGRAM_SIZES,
@@ -151,21 +151,23 @@ def compute_features(
     segments = split_segments(data, offsets)
     marks, words, lines = segments.marks, segments.words, segments.lines
     char_count = marks[:, CHARS]
-    word_ids, distinct_words = piece_ids(data, words)
+    word_ids, first_words = piece_ids(data, words)
     out: dict[str, np.ndarray] = {"char_count": char_count}
     out.update(
         word_features(
+            data,
             words,
             word_ids,
-            distinct_words,
+            first_words,
             settings.stop_words,
             hashes=marks[:, HASHES],
             ellipses=marks[:, DOT_ELLIPSES] + marks[:, ELLIPSES],
         )
     )
     out.update(_line_features(data, lines, settings))
-    line_dups = duplicate_pieces(lines, span_ids(data, lines))
-    para_dups = duplicate_pieces(segments.paragraphs, span_ids(data, segments.paragraphs))
+    line_dups = duplicate_pieces(lines, piece_ids(data, lines)[0])
+    paragraphs = segments.paragraphs
+    para_dups = duplicate_pieces(paragraphs, piece_ids(data, paragraphs)[0])
     out["dup_line_frac"], out["dup_line_char_frac"] = line_dups.frac, line_dups.char_frac
     out["dup_para_frac"], out["dup_para_char_frac"] = para_dups.frac, para_dups.char_frac
     repetition = ngram_repetition(words, word_ids)

@@ -4,8 +4,8 @@ One open-addressing hash table per call, over the spans of a batch. A span of at
 its own key (its bytes packed in a uint64, read with one load), so equal keys and lengths are
 equal spans; a longer span's key is a 64-bit hash of its bytes read eight at a time, and it is
 only given an existing id when its bytes equal that id's first span. Ids are dense and numbered
-in order of first occurrence, like Arrow's `dictionary_encode`; `piece_ids` also gives the text of
-each id.
+in order of first occurrence, like Arrow's `dictionary_encode`; `span_texts` gives the text of
+spans (e.g. of an id's first span) as an Arrow array.
 """
 
 from __future__ import annotations
@@ -24,19 +24,17 @@ _MIX = np.uint64(0xC2B2AE3D27D4EB4F)
 _HIGH_32 = np.uint64(32)
 
 
-def piece_ids(data: np.ndarray, pieces: Pieces) -> tuple[np.ndarray, pa.Array]:
-    """Dense id of each piece's text (in order of first occurrence), and the text of each id."""
-    ids, first = intern_spans(data, pieces.start, pieces.end)
-    offsets, values = gather_spans(data, pieces.start[first], pieces.end[first])
-    texts = pa.StringArray.from_buffers(
+def piece_ids(data: np.ndarray, pieces: Pieces) -> tuple[np.ndarray, np.ndarray]:
+    """Dense id of each piece's text (in order of first occurrence), and each id's first piece."""
+    return intern_spans(data, pieces.start, pieces.end)
+
+
+def span_texts(data: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> pa.Array:
+    """The spans `data[starts[i]:ends[i]]` as an Arrow string array."""
+    offsets, values = gather_spans(data, starts, ends)
+    return pa.StringArray.from_buffers(
         len(offsets) - 1, pa.py_buffer(offsets), pa.py_buffer(values)
     )
-    return ids, texts
-
-
-def span_ids(data: np.ndarray, pieces: Pieces) -> np.ndarray:
-    """Dense id of each piece's text, in order of first occurrence (no texts built)."""
-    return intern_spans(data, pieces.start, pieces.end)[0]
 
 
 @numba.njit(cache=True, nogil=True)

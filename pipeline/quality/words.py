@@ -18,6 +18,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from pipeline.dedup.text_units import utf8_view
+from pipeline.quality.interning import span_texts
 from pipeline.quality.segments import Pieces, safe_ratio
 
 SHORT_WORD = 64  # word lengths below this are counted, not sorted, for the median
@@ -27,17 +28,20 @@ ASCII_PUNCTUATION[[ord(c) for c in PUNCTUATION if ord(c) < 128]] = True
 
 
 def word_features(
+    data: np.ndarray,
     tokens: Pieces,
     ids: np.ndarray,
-    distinct: pa.Array,
+    first: np.ndarray,
     stop_words: tuple[str, ...],
     *,
     hashes: np.ndarray,
     ellipses: np.ndarray,
 ) -> dict[str, np.ndarray]:
     """Word counts, lengths and shares per document; `ids` are the tokens' exact text ids and
-    `distinct` the text of each id; `hashes` / `ellipses` count '#' and '...' / '…' per document."""
-    trimmed_length, has_letter, is_stop = token_properties(distinct, stop_words)
+    `first` each id's first token; `hashes` / `ellipses` count '#' and '...' / '…' per document."""
+    trimmed_length, has_letter, is_stop = token_properties(
+        data, tokens.start[first], tokens.end[first], stop_words
+    )
     sums, median = _word_sums(tokens.bounds, ids, trimmed_length, has_letter, is_stop)
     token_count, word_count, length_sum, letter_count, stop_count = sums
     return {
@@ -52,19 +56,18 @@ def word_features(
 
 
 def token_properties(
-    tokens: pa.Array, stop_words: tuple[str, ...]
+    data: np.ndarray, starts: np.ndarray, ends: np.ndarray, stop_words: tuple[str, ...]
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Per token: length in characters once surrounding punctuation is trimmed, whether it has a
-    letter, whether its trimmed lower-cased text is a stop word."""
-    data, offsets = utf8_view(tokens)
+    """Per token `data[starts[i]:ends[i]]`: length in characters once surrounding punctuation is
+    trimmed, whether it has a letter, whether its trimmed lower-cased text is a stop word."""
     stops = pa.array(list(stop_words), pa.string())
     stop_data, stop_offsets = utf8_view(stops)
     length, letter, stop, ascii_token = _ascii_properties(
-        data, offsets, ASCII_PUNCTUATION, stop_data, stop_offsets
+        data, starts, ends, ASCII_PUNCTUATION, stop_data, stop_offsets
     )
     other = np.flatnonzero(~ascii_token)
     if other.size:
-        texts = tokens.take(pa.array(other))
+        texts = span_texts(data, starts[other], ends[other])
         trimmed = pc.utf8_trim(texts, characters=PUNCTUATION)
         length[other] = np.asarray(pc.utf8_length(trimmed), dtype=np.int64)
         letter[other] = np.asarray(pc.match_substring_regex(texts, r"\pL"), dtype=np.bool_)
@@ -75,20 +78,21 @@ def token_properties(
 @numba.njit(cache=True, nogil=True)
 def _ascii_properties(
     data: np.ndarray,
-    offsets: np.ndarray,
+    starts: np.ndarray,
+    ends: np.ndarray,
     punctuation: np.ndarray,
     stop_data: np.ndarray,
     stop_offsets: np.ndarray,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """`token_properties` of the ASCII tokens, and which tokens are ASCII (the others' values
     are left at zero)."""
-    n = offsets.size - 1
+    n = starts.size
     length = np.zeros(n, dtype=np.int64)
     letter = np.zeros(n, dtype=np.bool_)
     stop = np.zeros(n, dtype=np.bool_)
     ascii_token = np.ones(n, dtype=np.bool_)
     for t in range(n):
-        start, end = offsets[t], offsets[t + 1]
+        start, end = starts[t], ends[t]
         for i in range(start, end):
             b = data[i]
             if b >= 0x80:

@@ -10,7 +10,7 @@ from quality_reference import lines_of, paragraphs_of, random_texts, reference_f
 
 from pipeline.dedup.text_units import utf8_view
 from pipeline.quality.features import FEATURES, FeatureSettings, compute_features
-from pipeline.quality.interning import _same_bytes, intern_spans, piece_ids
+from pipeline.quality.interning import _same_bytes, intern_spans, piece_ids, span_texts
 from pipeline.quality.presets import (
     BULLET_CHARACTERS,
     GOPHER_STOP_WORDS,
@@ -77,18 +77,19 @@ def test_pieces(kind, reference) -> None:
 def test_piece_ids_are_exact_and_numbered_by_first_occurrence() -> None:
     texts = ["a b a", "b c", "ab a", "c\u00a0a", "日本 日本 本"]
     data, offsets = buffers(texts)
-    ids, distinct = piece_ids(data, split_segments(data, offsets).words)
+    words = split_segments(data, offsets).words
+    ids, first = piece_ids(data, words)
     tokens = [token for text in texts for token in text.split()]
     expected = list(dict.fromkeys(tokens))
-    assert distinct.to_pylist() == expected
+    assert span_texts(data, words.start[first], words.end[first]).to_pylist() == expected
     assert ids.tolist() == [expected.index(token) for token in tokens]
 
 
 def test_many_distinct_pieces_grow_the_table() -> None:
     texts = [" ".join(f"w{i}x{j}" for j in range(300)) + " w0x0" for i in range(20)]
     data, offsets = buffers(texts)
-    ids, distinct = piece_ids(data, split_segments(data, offsets).words)
-    assert len(distinct) == 20 * 300
+    ids, first = piece_ids(data, split_segments(data, offsets).words)
+    assert len(first) == 20 * 300
     assert ids[300] == 0 and ids[-1] == 0
 
 
@@ -144,7 +145,8 @@ def test_token_properties_of_ascii_tokens_equal_arrows(stop_words: tuple[str, ..
     tokens = ["", ".", "The", "THE,", "(the)", "a.b", "été", "Été!", "x", "--"]
     tokens += ["".join(rng.choice(alphabet, size=rng.integers(1, 7))) for _ in range(3000)]
     array = pa.array(tokens, pa.string())
-    length, letter, stop = token_properties(array, stop_words)
+    data, offsets = utf8_view(array)
+    length, letter, stop = token_properties(data, offsets[:-1], offsets[1:], stop_words)
     trimmed = [token.strip(PUNCTUATION) for token in tokens]
     assert length.tolist() == [len(token) for token in trimmed]
     assert letter.tolist() == pc.match_substring_regex(array, r"\pL").to_pylist()
