@@ -4,9 +4,10 @@
 with their combining marks (`NGram.normalize_vi`) and keeps the first 10,000 characters. Here the
 texts of an Arrow string array are decoded to code points by a numba kernel, which also finds the
 few documents those rewrites can change and which of the three rewrites each needs (an `http`, an
-`@`, a Vietnamese mark); only those go through langdetect's own regular expressions in Python, and
-only through the ones they need (the e-mail pattern is the slow one). A rewrite never lengthens a
-text, so the rewritten code points replace the original ones in place.
+`@`, a Vietnamese mark); only those go through langdetect's own regular expressions in Python, only
+through the ones they need, and the slow e-mail pattern only over the runs of e-mail characters
+around each `@`. A rewrite never lengthens a text, so the rewritten code points replace the
+original ones in place.
 """
 
 from __future__ import annotations
