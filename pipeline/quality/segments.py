@@ -102,7 +102,10 @@ def as_text_array(column: pa.Array | pa.ChunkedArray) -> pa.Array:
 
 def split_segments(data: np.ndarray, offsets: np.ndarray) -> Segments:
     """Words (as they are, punctuation attached), stripped non-empty lines and paragraphs, and
-    the character counts of every document of the batch."""
+    the character counts of every document of the batch (pieces are int32 byte offsets: the text
+    of a batch is an Arrow string array, under 2 GiB)."""
+    if data.size > np.iinfo(np.int32).max:
+        raise ValueError(f"a batch of {data.size} text bytes: split it (at most 2 GiB)")
     words, lines, paragraphs, marks = _walk(data, offsets, _BYTE_CLASS)
     n_docs = offsets.size - 1
     return Segments(

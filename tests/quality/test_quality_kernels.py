@@ -192,3 +192,9 @@ def test_lorem_ipsum_equals_arrows_case_insensitive_match() -> None:
     expected = pc.match_substring(array, "lorem ipsum", ignore_case=True).to_pylist()
     marks = split_segments(*utf8_view(array)).marks
     assert marks[:, LOREM_IPSUM].astype(bool).tolist() == expected
+
+
+def test_a_batch_beyond_int32_offsets_is_refused() -> None:
+    data = np.broadcast_to(np.zeros(1, dtype=np.uint8), (2**31,))  # no memory behind it
+    with pytest.raises(ValueError, match="2 GiB"):
+        split_segments(data, np.array([0, 2**31], dtype=np.int64))
