@@ -4,7 +4,7 @@ What lives where (docs/dedup.md explains the method and every setting):
 
     config.py         DedupConfig (type: dedup) and DedupIndexConfig, documented defaults
     stage.py          DedupStage: collect / resolve / apply
-    hashing.py        fmix64 / fmix32 and the fixed constants (FINGERPRINT_VERSION)
+    hashing.py        fmix64 and the fixed constants (FINGERPRINT_VERSION)
     text_units.py     normalised words from UTF-8 bytes, word hashes, character units
     text_kernels.py   the numba kernels behind text_units, exact_hash and shingles
     exact_hash.py     128-bit hash of the normalised text

@@ -16,12 +16,12 @@ import numpy as np
 # null document after one ending in a word character no longer gives the next one an empty word.
 FINGERPRINT_VERSION = 2
 
-# MurmurHash3 finalizer constants (64-bit and 32-bit variants).
+# MurmurHash3 finalizer constants (64-bit and 32-bit variants; fmix32 is in minhash.py).
 FMIX64_M1 = np.uint64(0xFF51AFD7ED558CCD)
 FMIX64_M2 = np.uint64(0xC4CEB9FE1A85EC53)
 _SHIFT33 = np.uint64(33)
-_FMIX32_M1 = np.uint32(0x85EBCA6B)
-_FMIX32_M2 = np.uint32(0xC2B2AE35)
+FMIX32_M1 = np.uint32(0x85EBCA6B)
+FMIX32_M2 = np.uint32(0xC2B2AE35)
 
 # Odd multipliers (digits of pi and e, made odd) for polynomial and positional mixing.
 POLY_BASE = np.uint64(0x9E3779B97F4A7C15)
@@ -57,17 +57,6 @@ def fmix64(values: np.ndarray, *, copy: bool = True) -> np.ndarray:
         h *= multiplier
     np.right_shift(h, _SHIFT33, out=shifted)
     h ^= shifted
-    return h
-
-
-def fmix32(values: np.ndarray) -> np.ndarray:
-    """MurmurHash3's 32-bit finalizer, exactly as datasketch's `affine32` scheme pre-mixes input."""
-    h = np.asarray(values).astype(np.uint32, copy=True)
-    h ^= h >> np.uint32(16)
-    h *= _FMIX32_M1
-    h ^= h >> np.uint32(13)
-    h *= _FMIX32_M2
-    h ^= h >> np.uint32(16)
     return h
 
 

@@ -9,28 +9,25 @@ For the same 32-bit shingle hashes, `signatures(...)[d]` equals the `hashvalues`
   truncated to 32 bits. The `mod 2^64` is numpy's uint64 wrap-around, which datasketch also has.
 
 Permutation parameters come from `numpy.random.RandomState(seed)` drawn exactly as datasketch draws
-them. The shingles are taken a chunk of 2^16 at a time (256 KiB of uint32, so the working set stays
-in the core's cache) and the permutations one at a time, each as a few numpy passes over the whole
-chunk (long contiguous rows, so numpy's per-call cost is spread over many values), reduced per
-document with `np.minimum.reduceat`.
+them. A numba kernel per scheme walks each document's shingles once, updating the row of all
+`num_perm` minima per shingle (no intermediate arrays; the permutation loop vectorises).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal, Protocol
+from typing import Literal
 
+import numba
 import numpy as np
 
-from pipeline.dedup.hashing import fmix32
+from pipeline.dedup.hashing import FMIX32_M1, FMIX32_M2
 from pipeline.dedup.shingles import Shingles
 
 Scheme = Literal["affine32", "legacy"]
 EMPTY_VALUE = np.uint32(0xFFFFFFFF)
 _MERSENNE = (1 << 61) - 1
 _SHIFT61, _LOW61, _LOW32, _ONE = (np.uint64(x) for x in (61, _MERSENNE, 0xFFFFFFFF, 1))
-# Shingles permuted at a time: 256 KiB of uint32 (512 KiB of uint64 for legacy).
-CHUNK_SHINGLES = 1 << 16
 
 
 @dataclass(frozen=True)
@@ -70,84 +67,84 @@ class Permutations:
 
 def signatures(shingles: Shingles, permutations: Permutations) -> np.ndarray:
     """The (documents x num_perm) uint32 MinHash signatures of every document's shingles."""
-    offsets = shingles.offsets
-    docs = len(offsets) - 1
-    out = np.full((docs, permutations.num_perm), EMPTY_VALUE, dtype=np.uint32)
-    total = len(shingles.hashes)
-    if total == 0:
-        return out
+    out = np.full((len(shingles.offsets) - 1, permutations.num_perm), EMPTY_VALUE, dtype=np.uint32)
     if permutations.scheme == "affine32":
-        values = fmix32(shingles.hashes)
-        permute: _Permute = _Affine32(permutations, min(total, CHUNK_SHINGLES))
+        _affine32_minima(shingles.hashes, shingles.offsets, permutations.a, permutations.b, out)
     else:
-        values = shingles.hashes.astype(np.uint64)
-        permute = _Legacy(permutations, min(total, CHUNK_SHINGLES))
-    for begin in range(0, total, CHUNK_SHINGLES):
-        end = min(begin + CHUNK_SHINGLES, total)
-        # Documents with a shingle in the chunk; one that began in an earlier chunk starts at 0.
-        first = int(np.searchsorted(offsets, begin, side="right")) - 1
-        last = int(np.searchsorted(offsets, end - 1, side="right")) - 1
-        starts = np.maximum(offsets[first : last + 1], begin) - begin
-        minima = np.empty((permutations.num_perm, last + 1 - first), dtype=permute.dtype)
-        permute.minima(values[begin:end], starts, minima)
-        # A document spanning two chunks gets the minimum of both.
-        rows = out[first : last + 1]
-        np.minimum(rows, minima.T, out=rows, casting="unsafe")
-    # An empty document's reduceat slot held its successor's first value: reset it.
-    out[offsets[1:] == offsets[:-1]] = EMPTY_VALUE
+        _legacy_minima(shingles.hashes, shingles.offsets, permutations.a, permutations.b, out)
     return out
 
 
-class _Permute(Protocol):
-    dtype: type[np.unsignedinteger]
+@numba.njit(cache=True, nogil=True)
+def _affine32_minima(
+    hashes: np.ndarray, offsets: np.ndarray, a: np.ndarray, b: np.ndarray, out: np.ndarray
+) -> None:
+    """`out[d, k]`: minimum over document `d`'s shingles `h` of `a[k] * fmix32(h) + b[k] mod 2^32`.
 
-    def minima(self, values: np.ndarray, starts: np.ndarray, out: np.ndarray) -> None:
-        """`out[k, i]`: minimum of permutation `k` over `values[starts[i]:starts[i + 1]]`."""
+    Four shingles at a time, all permutations at once: the permutation loop vectorises, and the
+    row of minima (512 bytes for 128 permutations, in L1) is read and written once per four
+    shingles (one at a time took twice as long). Empty documents are left as they are.
+    """
+    num_perm = len(a)
+    minima = np.empty(num_perm, dtype=np.uint32)
+    for d in range(len(offsets) - 1):
+        begin, end = offsets[d], offsets[d + 1]
+        if begin == end:
+            continue
+        minima[:] = EMPTY_VALUE
+        i = begin
+        while i + 4 <= end:
+            h0, h1 = _fmix32(hashes[i]), _fmix32(hashes[i + 1])
+            h2, h3 = _fmix32(hashes[i + 2]), _fmix32(hashes[i + 3])
+            for k in range(num_perm):
+                ak, bk = a[k], b[k]
+                low = min(np.uint32(ak * h0 + bk), np.uint32(ak * h1 + bk))
+                high = min(np.uint32(ak * h2 + bk), np.uint32(ak * h3 + bk))
+                minima[k] = min(minima[k], min(low, high))
+            i += 4
+        for j in range(i, end):
+            h = _fmix32(hashes[j])
+            for k in range(num_perm):
+                minima[k] = min(minima[k], np.uint32(a[k] * h + b[k]))
+        out[d, :] = minima
 
 
-class _Affine32:
-    """`a * h + b mod 2^32` of (pre-mixed) values, one permutation at a time in a reused buffer."""
+@numba.njit(cache=True, nogil=True)
+def _legacy_minima(
+    hashes: np.ndarray, offsets: np.ndarray, a: np.ndarray, b: np.ndarray, out: np.ndarray
+) -> None:
+    """`out[d, k]`: minimum over document `d`'s shingles `h` of
+    `((a[k] * h + b[k]) mod 2^64) mod (2^61 - 1)` truncated to 32 bits; empty documents left alone.
+    """
+    num_perm = len(a)
+    minima = np.empty(num_perm, dtype=np.uint32)
+    for d in range(len(offsets) - 1):
+        if offsets[d + 1] == offsets[d]:
+            continue
+        minima[:] = EMPTY_VALUE
+        for i in range(offsets[d], offsets[d + 1]):
+            h = np.uint64(hashes[i])
+            for k in range(num_perm):
+                permuted = a[k] * h + b[k]
+                # x mod (2^61 - 1) for any uint64 x: fold the top 3 bits onto the low 61, then one
+                # conditional subtraction without a branch: r + ((r + 1) >> 61) keeps r < P and
+                # maps P..P+7 to 0..7 after the 32-bit truncation (which drops bits 61 and up).
+                folded = (permuted & _LOW61) + (permuted >> _SHIFT61)
+                folded += (folded + _ONE) >> _SHIFT61
+                minima[k] = min(minima[k], np.uint32(folded & _LOW32))
+        out[d, :] = minima
 
-    dtype = np.uint32
 
-    def __init__(self, permutations: Permutations, size: int) -> None:
-        self._pairs = list(zip(permutations.a, permutations.b, strict=True))
-        self._buffer = np.empty(size, dtype=np.uint32)
-
-    def minima(self, values: np.ndarray, starts: np.ndarray, out: np.ndarray) -> None:
-        permuted = self._buffer[: len(values)]
-        for row, (a, b) in zip(out, self._pairs, strict=True):
-            np.multiply(values, a, out=permuted)
-            permuted += b
-            np.minimum.reduceat(permuted, starts, out=row)
-
-
-class _Legacy:
-    """`((a * h + b) mod 2^64) mod (2^61 - 1)` truncated to 32 bits, in reused buffers."""
-
-    dtype = np.uint64
-
-    def __init__(self, permutations: Permutations, size: int) -> None:
-        self._pairs = list(zip(permutations.a, permutations.b, strict=True))
-        self._buffer = np.empty(size, dtype=np.uint64)
-        self._high = np.empty(size, dtype=np.uint64)
-
-    def minima(self, values: np.ndarray, starts: np.ndarray, out: np.ndarray) -> None:
-        permuted, high = self._buffer[: len(values)], self._high[: len(values)]
-        for row, (a, b) in zip(out, self._pairs, strict=True):
-            np.multiply(values, a, out=permuted)
-            permuted += b
-            # x mod (2^61 - 1) for any uint64 x: fold the top 3 bits onto the low 61, then one
-            # conditional subtraction without a branch: r + ((r + 1) >> 61) keeps r < P and maps
-            # P..P+7 to 0..7 after the final 32-bit mask (which also keeps only bits below 61).
-            np.right_shift(permuted, _SHIFT61, out=high)
-            permuted &= _LOW61
-            permuted += high
-            np.add(permuted, _ONE, out=high)
-            high >>= _SHIFT61
-            permuted += high
-            permuted &= _LOW32
-            np.minimum.reduceat(permuted, starts, out=row)
+@numba.njit(cache=True, nogil=True, inline="always")
+def _fmix32(value: np.uint32) -> np.uint32:
+    """MurmurHash3's 32-bit finalizer of one value (`pipeline.dedup.hashing.fmix32`)."""
+    h = np.uint32(value)
+    h ^= h >> np.uint32(16)
+    h = np.uint32(h * FMIX32_M1)
+    h ^= h >> np.uint32(13)
+    h = np.uint32(h * FMIX32_M2)
+    h ^= h >> np.uint32(16)
+    return h
 
 
 def estimated_jaccard(left: np.ndarray, right: np.ndarray) -> np.ndarray:
