@@ -129,6 +129,19 @@ def test_name_line_goes_only_next_to_a_role_line(stage: BlockRulesStage) -> None
     assert result[1] == []
 
 
+def test_name_line_next_to_a_role_line_across_blank_lines(stage: BlockRulesStage) -> None:
+    after_role = [PROSE, PROSE_2, "Political Editor", "", "", "Ana Lopes"]
+    two_away = ["Ana Lopes", "Updated: 14:32", "Political Editor", PROSE, PROSE_2]
+    # The role line ends the first document: the next document's first line is not its neighbour.
+    next_doc = [PROSE, PROSE_2, "Political Editor"]
+    first_line = ["Ana Lopes", PROSE, PROSE_2]
+    result = verdicts(stage, after_role, two_away, next_doc, first_line)
+    assert result[0] == [("byline", "Political Editor"), ("byline", "Ana Lopes")]
+    assert result[1] == [("dateline", "Updated: 14:32"), ("byline", "Political Editor")]
+    assert result[2] == [("byline", "Political Editor")]
+    assert result[3] == []
+
+
 def test_edge_lines_in_the_middle_are_kept(stage: BlockRulesStage) -> None:
     middle = [PROSE] * 5 + ["By Jane Doe", "Updated: 14:32"] + [PROSE_2] * 5
     assert verdicts(stage, middle)[0] == []
