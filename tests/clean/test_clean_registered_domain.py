@@ -3,10 +3,18 @@ cleaning stage and the statistics)."""
 
 from __future__ import annotations
 
+import numpy as np
 import pyarrow as pa
 import pytest
 
-from pipeline.clean.registered_domain import NO_SITE, host_names, registered_domain, site_keys
+from pipeline.clean.registered_domain import (
+    MAX_URL_CHARS,
+    NO_SITE,
+    host_names,
+    pattern_host_names,
+    registered_domain,
+    site_keys,
+)
 from pipeline.clean.site_boilerplate import site_hashes
 
 
@@ -76,3 +84,34 @@ def test_host_names_are_lower_case() -> None:
 def test_nothing() -> None:
     assert site_keys(pa.chunked_array([], pa.string())).to_pylist() == []
     assert site_hashes(pa.chunked_array([], pa.string())).size == 0
+
+
+def random_urls(count: int, seed: int) -> list[str | None]:
+    """URL-like strings built from the characters `HOST_PATTERN` cares about."""
+    rng = np.random.default_rng(seed)
+    pieces = [
+        "http", "HTTPS", "ftp+x", "a.b-c", "://", "//", "/", ":", "?", "#", "@", "[", "]",
+        "[2001:db8::1]", "[::", "user:pw@", "www.", "News.Example", ".co.uk", ".com", "8080",
+        "x", "Z", " ", "\t", "\n", "\u00a0", "é", "\u2028", "\x01", "1", "-", "+", ".",
+    ]  # fmt: skip
+    urls: list[str | None] = []
+    for _ in range(count):
+        size = int(rng.integers(0, 9))
+        urls.append("".join(pieces[k] for k in rng.integers(0, len(pieces), size)))
+    urls[::97] = [None] * len(urls[::97])
+    return urls
+
+
+def test_host_scan_finds_the_patterns_host() -> None:
+    urls = random_urls(20_000, seed=7) + [
+        "https://" + "a" * MAX_URL_CHARS + ".com/",
+        "h" * (MAX_URL_CHARS - 1) + "é.com",
+        "//[ab:cd]",
+        "[ab:cd]x/",
+        "http://@host/",
+        "http://user@/path",
+    ]
+    array = pa.array(urls, pa.string())
+    expected = pattern_host_names(array).to_pylist()
+    assert host_names(array).to_pylist() == expected
+    assert host_names(pa.chunked_array([array.slice(0, 5), array.slice(5)])).to_pylist() == expected
