@@ -4,9 +4,8 @@
 after lower-casing, with no Python object per line. A numba loop reads each line eight bytes at a
 time, lower-cases ASCII letters on the fly (SWAR) and notes whether the line had any non-ASCII
 byte; only those lines (a few percent of English text) are lower-cased by Arrow (`utf8_lower`,
-full Unicode) and hashed again. `min_words` tells whether a line has at least n words (spaces + 1,
-as `LineTable.words` counts them), stopping at the n-th space. Both are checked against plain
-references (`xxhash.xxh64_intdigest`, Arrow's `utf8_lower`, `str.count`) in the tests.
+full Unicode) and hashed again. Checked against plain references (`xxhash.xxh64_intdigest`,
+Arrow's `utf8_lower`) in the tests.
 """
 
 from __future__ import annotations
@@ -27,8 +26,6 @@ _P3 = np.uint64(0x165667B19E3779F9)
 _P4 = np.uint64(0x85EBCA77C2B2AE63)
 _P5 = np.uint64(0x27D4EB2F165667C5)
 _HIGH_BITS = np.uint64(0x8080808080808080)
-_LOW_7 = np.uint64(0x7F7F7F7F7F7F7F7F)
-_ONES = np.uint64(0x0101010101010101)
 _TO_A = np.uint64(0x3F3F3F3F3F3F3F3F)  # byte + 0x3F has its high bit set from "A" (0x41) on
 _PAST_Z = np.uint64(0x2525252525252525)  # byte + 0x25 has its high bit set from "[" (0x5B) on
 
@@ -48,16 +45,6 @@ def line_hashes(lines: pa.StringArray, mask: np.ndarray) -> np.ndarray:
         data, offsets = utf8_view(lowered)
         hashes[redo] = _hash_strings(data, offsets, np.arange(redo.size), False)[0]
     return hashes
-
-
-def min_words(lines: pa.StringArray, mask: np.ndarray, words: int) -> np.ndarray:
-    """True where `mask` is true and the line has at least `words` words (`words - 1` spaces)."""
-    index = np.flatnonzero(mask)
-    result = np.zeros(len(lines), dtype=bool)
-    if index.size:
-        data, offsets = utf8_view(lines)
-        result[index] = _has_bytes(data, offsets, index, 0x20, words - 1)
-    return result
 
 
 @intrinsic
@@ -176,26 +163,3 @@ def _hash_strings(
         else:
             out[i] = xxh64_span(data, start, end, fold)
     return out, non_ascii
-
-
-@numba.njit(cache=True, nogil=True)
-def _has_bytes(
-    data: np.ndarray, offsets: np.ndarray, index: np.ndarray, byte: int, count: int
-) -> np.ndarray:
-    """Whether each string `index` holds `byte` at least `count` times (eight bytes at a time:
-    a byte equal to `byte` is a zero byte of `word ^ pattern`, counted without carries)."""
-    pattern = np.uint64(byte) * _ONES
-    out = np.zeros(index.size, dtype=np.bool_)
-    for i in range(index.size):
-        at, end = offsets[index[i]], offsets[index[i] + 1]
-        seen = 0
-        while at + 8 <= end and seen < count:
-            x = load_u64(data, at) ^ pattern
-            nonzero = (((x & _LOW_7) + _LOW_7) | x) & _HIGH_BITS
-            seen += 8 - int(((nonzero >> np.uint64(7)) * _ONES) >> np.uint64(56))
-            at += 8
-        while at < end and seen < count:
-            seen += data[at] == byte
-            at += 1
-        out[i] = seen >= count
-    return out

@@ -39,7 +39,7 @@ import pyarrow.compute as pc
 import xxhash
 
 from pipeline.clean.frequent_pairs import DOC_MARKER, Thresholds, frequent_pairs
-from pipeline.clean.line_hashes import line_hashes, min_words
+from pipeline.clean.line_hashes import line_hashes
 from pipeline.clean.line_table import LineTable
 from pipeline.clean.registered_domain import NO_SITE, host_names, registered_domain
 from pipeline.clean.removal import TEXT_FIELDS, apply_line_verdicts
@@ -87,9 +87,7 @@ class SiteBoilerplateStage:
         lines, site, pair, eligible = fingerprints
         index = np.flatnonzero(eligible)
         kept = index[distinct_in_documents(lines.doc[index], pair[index])]
-        sentence_end = np.zeros(lines.num_lines, dtype=bool)
-        sentence_end[kept] = lines.ends_sentence[kept]
-        sentence = min_words(lines.stripped, sentence_end, self.config.sentence_min_words)[kept]
+        sentence = lines.ends_sentence[kept] & (lines.words[kept] >= self.config.sentence_min_words)
         has_site = np.flatnonzero(site != 0)
         return pa.table(
             {

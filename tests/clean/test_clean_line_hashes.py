@@ -9,7 +9,7 @@ import pyarrow.compute as pc
 import xxhash
 
 from pipeline.clean.frequent_pairs import frequent_runs
-from pipeline.clean.line_hashes import line_hashes, min_words
+from pipeline.clean.line_hashes import line_hashes
 from pipeline.clean.site_boilerplate import distinct_in_documents
 
 LINES = [
@@ -55,18 +55,6 @@ def test_line_hashes_of_a_slice_and_of_random_text() -> None:
     mask = rng.random(len(lines)) < 0.8
     expected = [reference_hash(line) if keep else 0 for line, keep in zip(lines, mask, strict=True)]
     assert line_hashes(array, mask).tolist() == expected
-
-
-def test_min_words_counts_spaces_like_line_table() -> None:
-    rng = np.random.default_rng(5)
-    lines = ["".join(rng.choice(list("ab  é\t"), rng.integers(0, 60))) for _ in range(300)]
-    array = pa.array(lines)
-    mask = rng.random(len(lines)) < 0.9
-    for words in (1, 2, 8, 12):
-        expected = [
-            keep and line.count(" ") + 1 >= words for line, keep in zip(lines, mask, strict=True)
-        ]
-        assert min_words(array, mask, words).tolist() == expected
 
 
 def test_distinct_in_documents_matches_a_lexsort() -> None:

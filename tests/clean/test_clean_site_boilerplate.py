@@ -150,3 +150,20 @@ def test_pages_without_url_are_untouched(tmp_path: Path) -> None:
     result, stats = run_global(SiteBoilerplateConfig(), table, tmp_path)
     assert result.table[TEXT].to_pylist() == texts
     assert stats.counters["site_boilerplate.fingerprint_rows"] == 0
+
+
+def test_collect_flags_sentence_lines_by_ending_and_words() -> None:
+    config = SiteBoilerplateConfig(min_line_chars=3, sentence_min_words=4)
+    lines = [
+        "  Three words here.  ",  # a sentence ending, 3 words: not a sentence line
+        "Four words are here.",
+        "Four  words,  two  spaces!",  # spaces counted one by one, as LineTable.words
+        "No ending on these five words",
+        "Ünïcode wörds çount the same?",
+        "",
+        "x",
+    ]
+    table = make_table(["\n".join(lines)], urls=["https://example.com/a"])
+    rows = config.build().collect(table)
+    line_rows = rows["pair"].to_numpy() != 0
+    assert sorted(rows["sentence"].to_numpy()[line_rows].tolist()) == [0, 0, 1, 1, 1]
