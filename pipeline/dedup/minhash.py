@@ -10,7 +10,8 @@ For the same 32-bit shingle hashes, `signatures(...)[d]` equals the `hashvalues`
 
 Permutation parameters come from `numpy.random.RandomState(seed)` drawn exactly as datasketch draws
 them. A numba kernel per scheme walks each document's shingles once, updating the row of all
-`num_perm` minima per shingle (no intermediate arrays; the permutation loop vectorises).
+`num_perm` minima per shingle (affine32: per four shingles); no intermediate arrays, and the
+permutation loop vectorises.
 """
 
 from __future__ import annotations
