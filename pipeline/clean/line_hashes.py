@@ -3,9 +3,9 @@
 `line_hashes` gives the 64-bit xxHash (XXH64, seed 0) of the UTF-8 bytes of each chosen line
 after lower-casing, with no Python object per line. A numba loop reads each line eight bytes at a
 time, lower-cases ASCII letters on the fly (SWAR) and notes whether the line had any non-ASCII
-byte; only those lines (a few percent of English text) are lower-cased by Arrow (`utf8_lower`,
-full Unicode) and hashed again. Checked against plain references (`xxhash.xxh64_intdigest`,
-Arrow's `utf8_lower`) in the tests.
+byte in the same pass; only those lines (a few percent of English text) are lower-cased by Arrow
+(`utf8_lower`, full Unicode) and hashed again. Checked against plain references
+(`xxhash.xxh64_intdigest`, Arrow's `utf8_lower`) in the tests.
 """
 
 from __future__ import annotations
@@ -90,22 +90,32 @@ def _byte(data: np.ndarray, at: int, fold: bool) -> np.uint64:
 
 
 @numba.njit(cache=True, nogil=True)
-def _word(data: np.ndarray, at: int, fold: bool) -> np.uint64:
-    word = load_u64(data, at)
+def _fold(word: np.uint64, fold: bool) -> np.uint64:
     return _lower_word(word) if fold else word
 
 
 @numba.njit(cache=True, nogil=True)
 def xxh64_span(data: np.ndarray, start: int, end: int, fold: bool) -> np.uint64:
     """XXH64 (seed 0) of `data[start:end]`, ASCII-lower-cased first when `fold`."""
+    return _xxh64(data, start, end, fold)[0]
+
+
+@numba.njit(cache=True, nogil=True)
+def _xxh64(data: np.ndarray, start: int, end: int, fold: bool) -> tuple[np.uint64, bool]:
+    """`xxh64_span`, and whether `data[start:end]` has a byte >= 0x80 (then the ASCII-lower-cased
+    hash is not the hash of the lower-cased text)."""
+    high = np.uint64(0)
     at = start
     if end - start >= 32:
         v1, v2, v3, v4 = _P1 + _P2, _P2, np.uint64(0), np.uint64(0) - _P1
         while at + 32 <= end:
-            v1 = _round(v1, _word(data, at, fold))
-            v2 = _round(v2, _word(data, at + 8, fold))
-            v3 = _round(v3, _word(data, at + 16, fold))
-            v4 = _round(v4, _word(data, at + 24, fold))
+            w1, w2 = load_u64(data, at), load_u64(data, at + 8)
+            w3, w4 = load_u64(data, at + 16), load_u64(data, at + 24)
+            high |= w1 | w2 | w3 | w4
+            v1 = _round(v1, _fold(w1, fold))
+            v2 = _round(v2, _fold(w2, fold))
+            v3 = _round(v3, _fold(w3, fold))
+            v4 = _round(v4, _fold(w4, fold))
             at += 32
         h = _rotl(v1, 1) + _rotl(v2, 7) + _rotl(v3, 12) + _rotl(v4, 18)
         for lane in (v1, v2, v3, v4):
@@ -114,33 +124,24 @@ def xxh64_span(data: np.ndarray, start: int, end: int, fold: bool) -> np.uint64:
         h = _P5
     h += np.uint64(end - start)
     while at + 8 <= end:
-        h = _rotl(h ^ _round(np.uint64(0), _word(data, at, fold)), 27) * _P1 + _P4
+        word = load_u64(data, at)
+        high |= word
+        h = _rotl(h ^ _round(np.uint64(0), _fold(word, fold)), 27) * _P1 + _P4
         at += 8
     if at + 4 <= end:
         half = np.uint64(0)
         for k in range(4):
+            high |= np.uint64(data[at + k])
             half |= _byte(data, at + k, fold) << np.uint64(8 * k)
         h = _rotl(h ^ (half * _P1), 23) * _P2 + _P3
         at += 4
     while at < end:
+        high |= np.uint64(data[at])
         h = _rotl(h ^ (_byte(data, at, fold) * _P5), 11) * _P1
         at += 1
     h = (h ^ (h >> np.uint64(33))) * _P2
     h = (h ^ (h >> np.uint64(29))) * _P3
-    return h ^ (h >> np.uint64(32))
-
-
-@numba.njit(cache=True, nogil=True)
-def _non_ascii(data: np.ndarray, start: int, end: int) -> bool:
-    high = np.uint64(0)
-    at = start
-    while at + 8 <= end:
-        high |= load_u64(data, at)
-        at += 8
-    while at < end:
-        high |= np.uint64(data[at])
-        at += 1
-    return (high & _HIGH_BITS) != 0
+    return h ^ (h >> np.uint64(32)), (high & _HIGH_BITS) != 0
 
 
 def xxh64_strings(data: np.ndarray, offsets: np.ndarray) -> np.ndarray:
@@ -157,9 +158,6 @@ def _hash_strings(
     out = np.empty(index.size, dtype=np.uint64)
     non_ascii = np.zeros(index.size, dtype=np.bool_)
     for i in range(index.size):
-        start, end = offsets[index[i]], offsets[index[i] + 1]
-        if fold and _non_ascii(data, start, end):
-            non_ascii[i] = True
-        else:
-            out[i] = xxh64_span(data, start, end, fold)
+        out[i], high = _xxh64(data, offsets[index[i]], offsets[index[i] + 1], fold)
+        non_ascii[i] = fold and high
     return out, non_ascii

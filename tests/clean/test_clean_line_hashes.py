@@ -79,3 +79,21 @@ def test_frequent_runs_match_numpy_unique() -> None:
         assert runs == unique.size
     chosen, _, runs = frequent_runs(values[:0], 2)
     assert chosen.size == 0 and runs == 0
+
+
+def test_line_hashes_lower_case_every_script_like_arrow() -> None:
+    """Lines of random code points from ranges with case (Latin, Greek, Cyrillic, Armenian,
+    Georgian, Cherokee, Glagolitic, fullwidth, beyond the BMP), after ASCII or not, compared with
+    Arrow's `utf8_lower`."""
+    rng = np.random.default_rng(17)
+    ranges = [(0x41, 0x7B), (0xC0, 0x250), (0x370, 0x530), (0x531, 0x557), (0x10A0, 0x10D0),
+              (0x13A0, 0x13F6), (0x1E00, 0x2000), (0x2126, 0x2184), (0x2C00, 0x2C80),
+              (0xFF21, 0xFF5B), (0x10400, 0x10450), (0x1F600, 0x1F610)]  # fmt: skip
+    lines = []
+    for _ in range(2_000):
+        low, high = ranges[rng.integers(0, len(ranges))]
+        points = rng.integers(low, high, rng.integers(1, 70))
+        lines.append("".join(chr(p) for p in points) + " tail")
+    array = pa.array(lines)
+    hashes = line_hashes(array, np.ones(len(lines), dtype=bool))
+    assert hashes.tolist() == [reference_hash(line) for line in lines]
