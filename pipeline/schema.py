@@ -73,16 +73,20 @@ def set_column(
 ) -> pa.Table:
     """Add `values` as a column, replacing any column of the same name."""
     name = field if isinstance(field, str) else field.name
-    if name in table.column_names:
-        return table.set_column(table.column_names.index(name), field, values)
+    index = table.schema.get_field_index(name)
+    if index >= 0:
+        return table.set_column(index, field, values)
     return table.append_column(field, values)
 
 
 def conform(table: pa.Table, schema: pa.Schema) -> pa.Table:
     """Return `table` with exactly `schema`'s columns, in order: missing columns become nulls."""
+    if table.schema.equals(schema, check_metadata=True):
+        return table
+    present = set(table.column_names)
     columns = []
     for field in schema:
-        if field.name in table.column_names:
+        if field.name in present:
             column = table[field.name]
             if column.type != field.type:
                 column = column.cast(field.type)

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from pipeline.run.text_chars import text_column_chars
 from pipeline.schema import DROP_REASON, TEXT, set_column
 from pipeline.stage import BatchStage, GlobalStage
 from pipeline.stats.bag import Stats
@@ -36,18 +37,38 @@ def text_chars(table: pa.Table) -> int:
     """Total characters of the text column (nulls count as zero)."""
     if table.num_rows == 0:
         return 0
-    lengths = pc.utf8_length(table[TEXT])
-    return int(pc.sum(lengths).as_py() or 0)
+    return text_column_chars(table[TEXT])
 
 
 def split_dropped(table: pa.Table) -> tuple[pa.Table, pa.Table]:
-    """(live, dropped) by whether `drop_reason` is set."""
+    """(live, dropped) by whether `drop_reason` is set.
+
+    When the dropped records are all at the start or all at the end (as in a later pass, whose
+    batches are the records dropped earlier followed by the live ones), both parts are slices of
+    `table`: no copy of the live records' text.
+    """
     if DROP_REASON not in table.column_names or table.num_rows == 0:
         return table, table.slice(0, 0)
-    dropped_mask = pc.is_valid(table[DROP_REASON])
-    if not pc.any(dropped_mask).as_py():
+    reasons = table[DROP_REASON]
+    live_rows = reasons.null_count
+    if live_rows == table.num_rows:
         return table, table.slice(0, 0)
+    if live_rows == 0:
+        return table.slice(0, 0), table
+    dropped_mask = pc.is_valid(reasons)
+    dropped_rows = table.num_rows - live_rows
+    if pc.all(dropped_mask.slice(0, dropped_rows)).as_py():
+        return table.slice(dropped_rows), table.slice(0, dropped_rows)
+    if pc.all(dropped_mask.slice(live_rows)).as_py():
+        return table.slice(0, live_rows), table.slice(live_rows)
     return table.filter(pc.invert(dropped_mask)), table.filter(dropped_mask)
+
+
+def dropped_records(table: pa.Table) -> pa.Table:
+    """The records of `table` whose `drop_reason` is set (a copy of few rows, not of the live)."""
+    if DROP_REASON not in table.column_names or table[DROP_REASON].null_count == table.num_rows:
+        return table.slice(0, 0)
+    return table.filter(pc.is_valid(table[DROP_REASON]))
 
 
 def blank_texts(text: pa.ChunkedArray) -> pa.ChunkedArray:

@@ -33,7 +33,7 @@ from pipeline.io.readers import read_configured_input
 from pipeline.io.source import InputFile
 from pipeline.run.batch import (
     EMPTY_TEXT,
-    chars_left,
+    dropped_records,
     edits_text,
     mark_empty,
     record_funnel,
@@ -197,14 +197,15 @@ def _timed_apply(stage: GlobalStage, live: pa.Table, decision_dir: Path, stats: 
     elapsed = time.perf_counter() - started
     cpu = time.process_time() - cpu_started
     stats += result.stats
-    still_live, newly_dropped = split_dropped(result.table)
-    chars_out = chars_left(
-        still_live, newly_dropped, chars_in=chars_in, text_edited=edits_text(stage)
+    # Only counted here: the batch is split again before the pass's batch stages.
+    newly_dropped = dropped_records(result.table)
+    chars_out = (text_chars(result.table) if edits_text(stage) else chars_in) - text_chars(
+        newly_dropped
     )
     record_funnel(
         stats,
         stage.name,
-        docs=(docs_in, still_live.num_rows),
+        docs=(docs_in, result.table.num_rows - newly_dropped.num_rows),
         chars=(chars_in, chars_out),
         seconds=elapsed,
         cpu_seconds=cpu,
