@@ -59,12 +59,14 @@ def test_line_hashes_of_a_slice_and_of_random_text() -> None:
 
 def test_distinct_in_documents_matches_a_lexsort() -> None:
     rng = np.random.default_rng(11)
-    doc = np.sort(rng.integers(0, 40, 2_000))
-    pair = rng.integers(1, 30, 2_000).astype(np.uint64)
-    order = np.lexsort((pair, doc))
-    first = np.ones(order.size, dtype=bool)
-    first[1:] = (doc[order][1:] != doc[order][:-1]) | (pair[order][1:] != pair[order][:-1])
-    assert distinct_in_documents(doc, pair).tolist() == order[first].tolist()
+    high = np.uint64(1 << 63)  # pairs on both sides of 2**63: compared as unsigned
+    for documents in (40, 700, 1):  # ~50, ~3 and 2,000 lines per document
+        doc = np.sort(rng.integers(0, documents, 2_000))
+        pair = rng.integers(1, 30, 2_000).astype(np.uint64) + high * rng.integers(0, 2, 2_000)
+        order = np.lexsort((pair, doc))
+        first = np.ones(order.size, dtype=bool)
+        first[1:] = (doc[order][1:] != doc[order][:-1]) | (pair[order][1:] != pair[order][:-1])
+        assert distinct_in_documents(doc, pair).tolist() == order[first].tolist()
     assert distinct_in_documents(doc[:0], pair[:0]).size == 0
 
 
