@@ -128,9 +128,9 @@ class SiteBoilerplateStage:
         fingerprints = self._fingerprints(table, lines) if frequent.size else None
         if fingerprints is not None:
             _, _, pair, eligible = fingerprints
-            slot = np.searchsorted(frequent, pair)
-            slot = np.minimum(slot, frequent.size - 1)
-            codes[eligible & (frequent[slot] == pair)] = 1
+            index = np.flatnonzero(eligible)
+            slot = np.minimum(np.searchsorted(frequent, pair[index]), frequent.size - 1)
+            codes[index[frequent[slot] == pair[index]]] = 1
         return apply_line_verdicts(table, lines, codes, self.rules, stage_name=self.name)
 
     def _fingerprints(
