@@ -217,19 +217,21 @@ def arrow_to_numpy(array: pa.Array | pa.ChunkedArray, dtype: type) -> np.ndarray
     return np.asarray(array.to_numpy(zero_copy_only=False), dtype=dtype)
 
 
-def subset(lines: LineTable, keep: np.ndarray) -> tuple[LineTable, np.ndarray]:
+def subset(
+    lines: LineTable, keep: np.ndarray, *, taken: pa.StringArray | None = None
+) -> tuple[LineTable, np.ndarray]:
     """The lines where `keep` is true, as a new `LineTable` over the same documents, and the index
     of each kept line in `lines` (per-line features and stripped lines already computed are
-    carried over)."""
+    carried over). `taken`: those lines, if the caller has already taken them from `lines`."""
     index = np.flatnonzero(keep)
     counts = np.bincount(lines.doc[index], minlength=lines.num_docs)
     offsets = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
-    taken = pa.array(index)
-    kept = LineTable(lines.lines.take(taken), offsets)
+    positions = pa.array(index)
+    kept = LineTable(lines.lines.take(positions) if taken is None else taken, offsets)
     if "features" in lines.__dict__:
         kept.features = lines.features[index]
     if "raw_chars" in lines.__dict__:
         kept.raw_chars = lines.raw_chars[index]
     if "stripped" in lines.__dict__:
-        kept.stripped = lines.stripped.take(taken)
+        kept.stripped = lines.stripped.take(positions)
     return kept, index

@@ -22,7 +22,7 @@ import pyarrow.compute as pc
 import xxhash
 
 from pipeline.clean.line_hashes import xxh64_strings
-from pipeline.clean.line_table import LineTable, remember_lines, subset
+from pipeline.clean.line_table import LineTable, arrow_to_numpy, remember_lines, subset
 from pipeline.dedup.text_units import utf8_view
 from pipeline.schema import (
     ID,
@@ -79,14 +79,12 @@ def apply_line_verdicts(
     kept_index = np.flatnonzero(keep)
     kept_counts = np.bincount(lines.doc[kept_index], minlength=lines.num_docs)
     kept_offsets = np.concatenate([[0], np.cumsum(kept_counts)]).astype(np.int32)
-    joined = pc.binary_join(
-        pa.ListArray.from_arrays(pa.array(kept_offsets), lines.lines.take(pa.array(kept_index))),
-        "\n",
-    )
+    kept_lines = lines.lines.take(pa.array(kept_index))
+    joined = pc.binary_join(pa.ListArray.from_arrays(pa.array(kept_offsets), kept_lines), "\n")
     new_text = pc.if_else(pa.array(touched), joined, table[TEXT].combine_chunks())
     table = set_column(table, pa.field(TEXT, pa.string()), new_text)
     if kept_counts.all():  # a text left empty splits into one empty line, which `keep` lacks
-        remember_lines(table, subset(lines, keep)[0])
+        remember_lines(table, subset(lines, keep, taken=kept_lines)[0])
 
     removed_index = np.flatnonzero(removed)
     rule_names = pa.array(list(rules), pa.string())
@@ -98,7 +96,12 @@ def apply_line_verdicts(
     )
     table = set_column(table, pa.field(REMOVED_LINES, REMOVED_LINES_TYPE), merged)
 
-    _count_rules(stats, stage_name, rules, codes[removed_index], lines.raw_chars[removed_index])
+    removed_chars = (
+        lines.raw_chars[removed_index]
+        if "raw_chars" in lines.__dict__
+        else arrow_to_numpy(pc.utf8_length(lines.lines.take(pa.array(removed_index))), np.int64)
+    )
+    _count_rules(stats, stage_name, rules, codes[removed_index], removed_chars)
     stats.count(f"{stage_name}.docs_changed", int(touched.sum()))
     _sample_examples(stats, table, lines, removed_index, codes, rules, stage_name, sample_size)
     chars_after = np.asarray(pc.utf8_length(pc.fill_null(new_text, "")), dtype=np.int64)
