@@ -107,10 +107,10 @@ class LineTable:
         """Length of each stripped line in characters."""
         return self.features[:, CHARS].copy()
 
-    @cached_property
-    def raw_chars(self) -> np.ndarray:
-        """Length of each line as it is in the text, in characters."""
-        return arrow_to_numpy(pc.utf8_length(self.lines), np.int64)
+    def raw_chars(self, index: np.ndarray) -> np.ndarray:
+        """Length of the lines at `index` as they are in the text, in characters (only those
+        lines are measured: callers want the few a stage removes)."""
+        return arrow_to_numpy(pc.utf8_length(self.lines.take(pa.array(index))), np.int64)
 
     @cached_property
     def blank(self) -> np.ndarray:
@@ -230,8 +230,6 @@ def subset(
     kept = LineTable(lines.lines.take(positions) if taken is None else taken, offsets)
     if "features" in lines.__dict__:
         kept.features = lines.features[index]
-    if "raw_chars" in lines.__dict__:
-        kept.raw_chars = lines.raw_chars[index]
     if "stripped" in lines.__dict__:
         kept.stripped = lines.stripped.take(positions)
     return kept, index

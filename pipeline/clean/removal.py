@@ -22,7 +22,7 @@ import pyarrow.compute as pc
 import xxhash
 
 from pipeline.clean.line_hashes import xxh64_strings
-from pipeline.clean.line_table import LineTable, arrow_to_numpy, remember_lines, subset
+from pipeline.clean.line_table import LineTable, remember_lines, subset
 from pipeline.dedup.text_units import utf8_view
 from pipeline.schema import (
     ID,
@@ -96,11 +96,7 @@ def apply_line_verdicts(
     )
     table = set_column(table, pa.field(REMOVED_LINES, REMOVED_LINES_TYPE), merged)
 
-    removed_chars = (
-        lines.raw_chars[removed_index]
-        if "raw_chars" in lines.__dict__
-        else arrow_to_numpy(pc.utf8_length(lines.lines.take(pa.array(removed_index))), np.int64)
-    )
+    removed_chars = lines.raw_chars(removed_index)
     _count_rules(stats, stage_name, rules, codes[removed_index], removed_chars)
     stats.count(f"{stage_name}.docs_changed", int(touched.sum()))
     _sample_examples(stats, table, lines, removed_index, codes, rules, stage_name, sample_size)
