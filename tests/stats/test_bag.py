@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import numpy as np
 import pytest
 
 from pipeline.stats.bag import Histogram, Stats, merge_all
@@ -52,3 +53,35 @@ def test_histogram_bins_clip_and_ignore_nan() -> None:
     assert hist.minimum == -3.0 and hist.maximum == 7.0
     with pytest.raises(ValueError, match="different bin edges"):
         _ = hist + Histogram.of([0.5], [0.0, 1.0])
+
+
+@pytest.mark.parametrize(
+    "edges",
+    [
+        EDGES,
+        [0.0, 0.01, 0.05, 0.1, 0.2, 0.5, 1.0],
+        [0, 1, 2, 3, 5, 10, 20, 50, 100, 1000],
+        [-1.0, 0.0, 0.0, 1.0],
+        [0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0],
+    ],
+)
+def test_histogram_counts_equal_numpy_histogram_of_clipped_values(edges: list[float]) -> None:
+    """The reference: `np.histogram` of the values clipped to the edges (last bin closed)."""
+    rng = np.random.default_rng(len(edges))
+    low, high = edges[0], edges[-1]
+    values = np.concatenate(
+        [
+            rng.uniform(low - 1, high + 1, 2000),
+            np.asarray(edges, dtype=np.float64),  # exactly on every edge
+            np.nextafter(np.asarray(edges, dtype=np.float64), -np.inf),
+            rng.integers(int(low) - 2, int(high) + 2, 500).astype(np.float64),
+            [np.nan],
+        ]
+    )
+    finite = values[~np.isnan(values)]
+    expected, _ = np.histogram(np.clip(finite, low, high), bins=np.asarray(edges, np.float64))
+    hist = Histogram.of(values, edges)
+    assert hist.counts == expected.tolist()
+    assert all(type(count) is int for count in hist.counts)
+    assert hist.count == finite.size
+    assert Histogram.of(values[:0], edges).counts == [0] * (len(edges) - 1)
