@@ -1,0 +1,76 @@
+"""`LinePatternRules.match`: the first rule (in order) whose pattern matches the whole decorated
+line, against a plain-Python reference (`re.fullmatch` of each rule's pattern, rule by rule)."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pyarrow as pa
+
+from pipeline.clean.line_patterns import LinePatternRules, full_line_pattern
+from pipeline.clean.line_table import LineTable
+
+# Rules that overlap (a line can match several; the first one wins), a scanning pattern, and
+# multi-byte text. The patterns use only syntax that RE2 and Python's `re` read alike.
+RULES = {
+    "share": ["share( this)?( article)?", "tweet"],
+    "empty_rule": [],
+    "related": ["(read more|related): .+", "more from [a-z]+"],
+    "any_share": [".*share.*"],
+    "photo": ["photo: [^.]+", "фото: .+"],
+    "digits": [r"\d+ comments?"],
+}
+MAX_CHARS = 40
+
+DOCS = [
+    "Share this\n\nPrices rose in March.\n- Tweet\nRead more: Bank raises rates",
+    "",
+    "single line of prose that no rule takes.",
+    "• Фото: Иван Петров\n\n\n12 comments\n» More from Reuters «",
+    "please share your views on the matter here\nshare this article:",
+    "Related: a headline that is far too long to be boilerplate at all, really",
+    "   \nPhoto: café crème\n3 Comments |\nnot share",
+    "SHARE THIS ARTICLE\nread more: x\n1. tweet\n",
+]
+
+
+def reference_codes(lines: LineTable, candidates: np.ndarray | None) -> list[int]:
+    """1 + the index of the first rule of `RULES` (empty rules counted out) whose whole-line
+    pattern `re.fullmatch`es the stripped, non-blank line of at most `MAX_CHARS` characters."""
+    named = [patterns for patterns in RULES.values() if patterns]
+    compiled = [re.compile(full_line_pattern(patterns), re.IGNORECASE) for patterns in named]
+    codes = []
+    for i, line in enumerate(lines.stripped.to_pylist()):
+        code = 0
+        if line and len(line) <= MAX_CHARS and (candidates is None or candidates[i]):
+            code = next((k for k, rx in enumerate(compiled, 1) if rx.fullmatch(line)), 0)
+        codes.append(code)
+    return codes
+
+
+def test_match_gives_the_first_matching_rule_of_each_line() -> None:
+    rules = LinePatternRules(RULES, max_chars=MAX_CHARS)
+    lines = LineTable.from_text(pa.array(DOCS))
+    codes = rules.match(lines)
+    expected = reference_codes(lines, None)
+    assert codes.tolist() == expected
+    # the fixture exercises every rule, overlaps included
+    assert set(expected) == {0, 1, 2, 3, 4, 5}
+    assert rules.names == ("share", "related", "any_share", "photo", "digits")
+
+
+def test_match_only_takes_candidate_lines() -> None:
+    rules = LinePatternRules(RULES, max_chars=MAX_CHARS)
+    lines = LineTable.from_text(pa.array(DOCS))
+    candidates = np.arange(lines.num_lines) % 2 == 0
+    assert rules.match(lines, candidates).tolist() == reference_codes(lines, candidates)
+
+
+def test_match_of_no_lines_and_of_no_rules() -> None:
+    rules = LinePatternRules(RULES, max_chars=MAX_CHARS)
+    assert rules.match(LineTable.from_text(pa.array([], pa.string()))).size == 0
+    nothing = LinePatternRules({"none": []}, max_chars=MAX_CHARS)
+    assert nothing.match(LineTable.from_text(pa.array(DOCS))).tolist() == [0] * sum(
+        doc.count("\n") + 1 for doc in DOCS
+    )
