@@ -12,6 +12,7 @@ whether the run was resumed:
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -39,7 +40,8 @@ class Histogram:
 
     @classmethod
     def empty(cls, edges: Sequence[float]) -> Histogram:
-        return cls(edges=tuple(float(e) for e in edges), counts=[0] * (len(edges) - 1))
+        edge_values = _edge_values(tuple(edges))[0]
+        return cls(edges=edge_values, counts=[0] * (len(edge_values) - 1))
 
     @classmethod
     def of(cls, values: np.ndarray | Sequence[float], edges: Sequence[float]) -> Histogram:
@@ -47,21 +49,26 @@ class Histogram:
 
         The bins are found with one binary search per value (`np.histogram` sorts the values
         first, which costs more than the rest of this function on a batch's few thousand values).
+        Stages call this dozens of times per batch, so it makes few numpy calls.
         """
-        hist = cls.empty(edges)
         arr = np.asarray(values, dtype=np.float64)
-        arr = arr[~np.isnan(arr)]
+        nan = np.isnan(arr)
+        if nan.any():
+            arr = arr[~nan]
+        edge_values, inner_edges = _edge_values(tuple(edges))
         if arr.size == 0:
-            return hist
+            return cls(edges=edge_values, counts=[0] * (len(edge_values) - 1))
         # A value's bin is the number of inner edges at or below it: values below the first edge
         # land in the first bin, values at or above the last edge in the last (closed) one.
-        index = np.searchsorted(np.asarray(hist.edges[1:-1]), arr, side="right")
-        hist.counts = np.bincount(index, minlength=len(hist.counts)).tolist()
-        hist.count = int(arr.size)
-        hist.scaled_total = int(np.round(arr * SUM_SCALE).astype(np.int64).sum(dtype=np.int64))
-        hist.minimum = float(arr.min())
-        hist.maximum = float(arr.max())
-        return hist
+        index = np.searchsorted(inner_edges, arr, side="right")
+        return cls(
+            edges=edge_values,
+            counts=np.bincount(index, minlength=len(edge_values) - 1).tolist(),
+            count=int(arr.size),
+            scaled_total=int(np.rint(arr * SUM_SCALE).astype(np.int64).sum()),
+            minimum=float(arr.min()),
+            maximum=float(arr.max()),
+        )
 
     @property
     def total(self) -> float:
@@ -104,6 +111,16 @@ class Histogram:
             minimum=data["min"] if data["min"] is not None else math.inf,
             maximum=data["max"] if data["max"] is not None else -math.inf,
         )
+
+
+@functools.lru_cache(maxsize=256)
+def _edge_values(edges: tuple[float, ...]) -> tuple[tuple[float, ...], np.ndarray]:
+    """The edges as floats, and the inner ones (all but the first and last) as a read-only array;
+    cached, as the same few edge lists are used for every batch."""
+    values = tuple(float(e) for e in edges)
+    inner = np.asarray(values[1:-1], dtype=np.float64)
+    inner.setflags(write=False)
+    return values, inner
 
 
 def sample_key(example: Mapping[str, Any]) -> int:

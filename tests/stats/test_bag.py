@@ -7,7 +7,7 @@ import json
 import numpy as np
 import pytest
 
-from pipeline.stats.bag import Histogram, Stats, merge_all
+from pipeline.stats.bag import SUM_SCALE, Histogram, Stats, merge_all
 
 EDGES = [0.0, 0.25, 0.5, 0.75, 1.0]
 
@@ -84,4 +84,8 @@ def test_histogram_counts_equal_numpy_histogram_of_clipped_values(edges: list[fl
     assert hist.counts == expected.tolist()
     assert all(type(count) is int for count in hist.counts)
     assert hist.count == finite.size
+    assert hist.scaled_total == int(np.round(finite * SUM_SCALE).astype(np.int64).sum())
+    assert (hist.minimum, hist.maximum) == (finite.min(), finite.max())
+    assert hist.edges == tuple(float(e) for e in edges)
     assert Histogram.of(values[:0], edges).counts == [0] * (len(edges) - 1)
+    assert Histogram.of([np.nan], edges) == Histogram.empty(edges)
