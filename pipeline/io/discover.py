@@ -10,12 +10,19 @@ Rules:
 
 The result is sorted by URI with duplicates removed, so file indices (and `_seq`) are the same on
 every run. The format comes from the file name unless `format` says otherwise.
+
+Each file also gets a `name` for generated ids: its path below the directory or the glob's literal
+prefix that found it (`2024/part-0.jsonl`), or its file name when it was named directly. A name
+two files would share (`a/x.jsonl` and `b/x.jsonl` given as two directories) is replaced by the
+file's URI for both, so generated ids never collide.
 """
 
 from __future__ import annotations
 
 import os
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
 from typing import Any
 
 import fsspec
@@ -65,6 +72,7 @@ def discover_inputs(
     if format != "auto" and format not in FORMATS:
         raise InputError(f"unknown input format {format!r} (one of: auto, {', '.join(FORMATS)})")
     found: dict[str, InputFile] = {}
+    names: dict[str, str] = {}
     for path in paths:
         fs, stripped = filesystem_for(path, storage_options)
         if isinstance(fs, LocalFileSystem):
@@ -75,11 +83,14 @@ def discover_inputs(
             raise InputError(f"cannot list {path!r}: {type(exc).__name__}: {exc}") from None
         if not matches:
             raise InputError(f"no input files match {path!r}")
+        root = _literal_root(fs, stripped)
         for file_path, size in matches:
             uri = display_uri(fs, file_path)
             file_format, compression = detect_format(uri, format)
             found[uri] = InputFile(uri=uri, format=file_format, size=size, compression=compression)
-    return [found[uri] for uri in sorted(found)]
+            names.setdefault(uri, _name_below(root, file_path))
+    unique = _unique_names(names)
+    return [replace(found[uri], name=unique[uri]) for uri in sorted(found)]
 
 
 def detect_format(uri: str, format: str = "auto") -> tuple[str, str | None]:
@@ -98,6 +109,32 @@ def detect_format(uri: str, format: str = "auto") -> tuple[str, str | None]:
             "set input.format, or remove the file from the input"
         )
     return known[0], compression
+
+
+def _literal_root(fs: fsspec.AbstractFileSystem, path: str) -> str:
+    """The directory names are taken below: `path` itself when it is a directory, the literal
+    part of a glob, the parent of a file."""
+    parts = path.rstrip("/").split("/")
+    magic_at = next((i for i, part in enumerate(parts) if GLOB_CHARS & set(part)), None)
+    if magic_at is not None:
+        return "/".join(parts[:magic_at])
+    if fs.isdir(path):
+        return path.rstrip("/")
+    return "/".join(parts[:-1])
+
+
+def _name_below(root: str, file_path: str) -> str:
+    """`file_path` relative to `root` (its file name when it is not below it)."""
+    prefix = root + "/" if root else ""
+    if prefix and file_path.startswith(prefix):
+        return file_path[len(prefix) :]
+    return file_path.rsplit("/", 1)[-1]
+
+
+def _unique_names(names: Mapping[str, str]) -> dict[str, str]:
+    """`names` by URI, with every name that two URIs share replaced by the URI."""
+    counts = Counter(names.values())
+    return {uri: name if counts[name] == 1 else uri for uri, name in names.items()}
 
 
 def _expand(fs: fsspec.AbstractFileSystem, path: str) -> list[tuple[str, int | None]]:

@@ -118,15 +118,17 @@ def read_configured_input(
     )
 
 
-def source_name(uri: str) -> str:
-    """The file name part of a URI, used in generated ids."""
-    return posixpath.basename(uri.rstrip("/")) or uri
+def source_name(file: InputFile) -> str:
+    """The name generated ids use: the file's unique `name` from discovery, else its file name."""
+    if file.name:
+        return file.name
+    return posixpath.basename(file.uri.rstrip("/")) or file.uri
 
 
 def generated_ids(file: InputFile, rows: pa.Array) -> pa.Array:
     """Deterministic ids `<file name>:<record index>` for records that have none."""
     return pc.binary_join_element_wise(
-        pa.scalar(source_name(file.uri)), pc.cast(rows, pa.string()), ":"
+        pa.scalar(source_name(file)), pc.cast(rows, pa.string()), ":"
     )
 
 

@@ -15,6 +15,10 @@ class InputFile:
     format: str  # "jsonl" | "parquet" | "warc" | "txt"
     size: int | None = None
     compression: str | None = None  # "gzip" | "zstd" | None
+    # The file's path below the input path that found it (a directory, a glob's literal prefix;
+    # a file named directly: its file name), unique among the run's files; generated ids use it.
+    # None: the file name.
+    name: str | None = None
 
 
 @dataclass(frozen=True)

@@ -45,7 +45,7 @@ def read_txt(file: InputFile, file_index: int, options: ReadOptions) -> Iterator
     table = canonical_table(
         file,
         file_index,
-        ids=pa.array([source_name(file.uri)], pa.string()),
+        ids=pa.array([source_name(file)], pa.string()),
         texts=pa.array([text], pa.string()),
         urls=pa.nulls(1, pa.string()),
         rows=pa.array([0], pa.int64()),

@@ -99,6 +99,7 @@ def unit_row(
         "format": input_file.format if input_file else None,
         "size": input_file.size if input_file else None,
         "compression": input_file.compression if input_file else None,
+        "input_name": input_file.name if input_file else None,
         "file_index": file_index,
         "work_file": work_file,
     }
@@ -109,7 +110,11 @@ def unit_task(row: dict, config_json: str, output_dir: str, pass_index: int) -> 
     input_file = None
     if row["uri"] is not None:
         input_file = InputFile(
-            uri=row["uri"], format=row["format"], size=row["size"], compression=row["compression"]
+            uri=row["uri"],
+            format=row["format"],
+            size=row["size"],
+            compression=row["compression"],
+            name=row["input_name"],
         )
     return UnitTask(
         pass_index,

@@ -30,9 +30,9 @@ def uris(files: list[InputFile]) -> list[str]:
 def test_directory_is_walked_recursively_skipping_hidden_and_underscore_names(crawl: Path) -> None:
     files = discover_inputs([str(crawl)])
     assert files == [
-        InputFile(str(crawl / "2024" / "c.jsonl.zst"), "jsonl", 2, "zstd"),
-        InputFile(str(crawl / "a.jsonl"), "jsonl", 3, None),
-        InputFile(str(crawl / "b.jsonl.gz"), "jsonl", 7, "gzip"),
+        InputFile(str(crawl / "2024" / "c.jsonl.zst"), "jsonl", 2, "zstd", "2024/c.jsonl.zst"),
+        InputFile(str(crawl / "a.jsonl"), "jsonl", 3, None, "a.jsonl"),
+        InputFile(str(crawl / "b.jsonl.gz"), "jsonl", 7, "gzip", "b.jsonl.gz"),
     ]
 
 
@@ -99,7 +99,7 @@ def test_unknown_extension_under_auto_names_the_file(tmp_path: Path) -> None:
 def test_explicit_format_accepts_any_name_and_keeps_compression(tmp_path: Path) -> None:
     write_file(tmp_path / "dump.data.gz", b"")
     files = discover_inputs([str(tmp_path / "dump.data.gz")], format="jsonl")
-    assert files == [InputFile(str(tmp_path / "dump.data.gz"), "jsonl", 0, "gzip")]
+    assert files == [InputFile(str(tmp_path / "dump.data.gz"), "jsonl", 0, "gzip", "dump.data.gz")]
 
 
 def test_no_paths_and_unknown_format_are_input_errors(tmp_path: Path) -> None:
@@ -154,3 +154,29 @@ def test_missing_optional_filesystem_package_names_the_extra(
     assert str(error.value) == (
         "reading s3:// paths needs the optional package 's3fs': pip install 'crawlsieve[s3]'"
     )
+
+
+def names(files: list[InputFile]) -> list[str | None]:
+    return [f.name for f in files]
+
+
+def test_names_are_paths_below_the_directory_or_the_glob_prefix(crawl: Path) -> None:
+    assert names(discover_inputs([str(crawl / "**" / "*.jsonl*")])) == [
+        "2024/c.jsonl.zst",
+        "a.jsonl",
+        "b.jsonl.gz",
+    ]
+    assert names(discover_inputs([str(crawl / "2024" / "c.jsonl.zst")])) == ["c.jsonl.zst"]
+    assert names(discover_inputs([f"file://{crawl}/"])) == names(discover_inputs([str(crawl)]))
+
+
+def test_names_two_files_would_share_become_their_uris(tmp_path: Path) -> None:
+    for day in ("mon", "tue"):
+        write_file(tmp_path / day / "part-0.jsonl", b"{}\n")
+    write_file(tmp_path / "tue" / "part-1.jsonl", b"{}\n")
+    files = discover_inputs([str(tmp_path / "mon"), str(tmp_path / "tue")])
+    assert names(files) == [
+        str(tmp_path / "mon" / "part-0.jsonl"),
+        str(tmp_path / "tue" / "part-0.jsonl"),
+        "part-1.jsonl",
+    ]
