@@ -32,6 +32,7 @@ from pipeline.io.quarantine_writer import QuarantineWriter
 from pipeline.io.readers import read_configured_input
 from pipeline.io.source import InputFile
 from pipeline.run.batch import (
+    EMPTY_AFTER_CLEANING,
     EMPTY_TEXT,
     dropped_records,
     edits_text,
@@ -197,11 +198,11 @@ def _timed_apply(stage: GlobalStage, live: pa.Table, decision_dir: Path, stats: 
     elapsed = time.perf_counter() - started
     cpu = time.process_time() - cpu_started
     stats += result.stats
+    text_edited = edits_text(stage)
+    table = mark_empty(result.table, EMPTY_AFTER_CLEANING) if text_edited else result.table
     # Only counted here: the batch is split again before the pass's batch stages.
-    newly_dropped = dropped_records(result.table)
-    chars_out = (text_chars(result.table) if edits_text(stage) else chars_in) - text_chars(
-        newly_dropped
-    )
+    newly_dropped = dropped_records(table)
+    chars_out = (text_chars(table) if text_edited else chars_in) - text_chars(newly_dropped)
     record_funnel(
         stats,
         stage.name,
@@ -211,7 +212,7 @@ def _timed_apply(stage: GlobalStage, live: pa.Table, decision_dir: Path, stats: 
         cpu_seconds=cpu,
     )
     count_stage_drops(stats, stage.name, newly_dropped)
-    return result.table
+    return table
 
 
 class _WorkSink:
