@@ -236,7 +236,9 @@ def test_targets_from_measurements() -> None:
         ],
         [
             "global dedup <= 200 bytes per document",
-            "200 bytes per document above the baseline over 100,000 documents",
+            "dedup resolve alone: 200 bytes per document above the baseline over 100,000 "
+            "documents; driver (both resolves) grows by 0 bytes per added document from 1,000 "
+            "to 16,000 documents",
             "met",
         ],
         [
@@ -250,6 +252,35 @@ def test_targets_from_measurements() -> None:
             "MISSED",
         ],
     ]
+
+
+def test_dedup_memory_is_judged_by_the_driver_growth_across_scales() -> None:
+    isolation = [
+        {
+            "stage": "dedup",
+            "step": "resolve",
+            "docs": 100_000,
+            "cpu_seconds": 1.0,
+            "peak_bytes": 400_000_000,
+            "baseline_bytes": 280_000_000,
+        }
+    ]
+    small = fake_run(100_000, cpu=1.0, wall=1.0, worker_peak=400 * 2**20)
+    large = fake_run(1_600_000, cpu=16.0, wall=16.0, worker_peak=400 * 2**20)
+    large.usage.driver_peak_bytes = small.usage.driver_peak_bytes + 150 * 1_500_000
+    text, ok = targets.dedup_memory_target(isolation, [small, large])
+    assert text.startswith("dedup resolve alone: 1,200 bytes per document")
+    assert text.endswith(
+        "grows by 150 bytes per added document from 100,000 to 1,600,000 documents"
+    )
+    assert ok is True
+    large.usage.driver_peak_bytes = small.usage.driver_peak_bytes + 250 * 1_500_000
+    assert targets.dedup_memory_target(isolation, [small, large])[1] is False
+    # Without worker processes the driver also ran the batches: the resolve alone decides.
+    no_workers = [fake_run(100_000, 1.0, 1.0), fake_run(1_600_000, 16.0, 16.0)]
+    text, ok = targets.dedup_memory_target(isolation, no_workers)
+    assert "driver" not in text
+    assert ok is False
 
 
 def test_memory_target_falls_back_to_the_driver_without_workers() -> None:
