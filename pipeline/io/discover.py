@@ -78,12 +78,11 @@ def discover_inputs(
         if isinstance(fs, LocalFileSystem):
             stripped = os.path.normpath(stripped)
         try:
-            matches = _expand(fs, stripped)
+            root, matches = _expand(fs, stripped)
         except (OSError, TypeError) as exc:  # credentials, permissions, bad storage_options
             raise InputError(f"cannot list {path!r}: {type(exc).__name__}: {exc}") from None
         if not matches:
             raise InputError(f"no input files match {path!r}")
-        root = _literal_root(fs, stripped)
         for file_path, size in matches:
             uri = display_uri(fs, file_path)
             file_format, compression = detect_format(uri, format)
@@ -111,18 +110,6 @@ def detect_format(uri: str, format: str = "auto") -> tuple[str, str | None]:
     return known[0], compression
 
 
-def _literal_root(fs: fsspec.AbstractFileSystem, path: str) -> str:
-    """The directory names are taken below: `path` itself when it is a directory, the literal
-    part of a glob, the parent of a file."""
-    parts = path.rstrip("/").split("/")
-    magic_at = next((i for i, part in enumerate(parts) if GLOB_CHARS & set(part)), None)
-    if magic_at is not None:
-        return "/".join(parts[:magic_at])
-    if fs.isdir(path):
-        return path.rstrip("/")
-    return "/".join(parts[:-1])
-
-
 def _name_below(root: str, file_path: str) -> str:
     """`file_path` relative to `root` (its file name when it is not below it)."""
     prefix = root + "/" if root else ""
@@ -137,17 +124,19 @@ def _unique_names(names: Mapping[str, str]) -> dict[str, str]:
     return {uri: name if counts[name] == 1 else uri for uri, name in names.items()}
 
 
-def _expand(fs: fsspec.AbstractFileSystem, path: str) -> list[tuple[str, int | None]]:
-    """(path, size) of every input file `path` names."""
+def _expand(fs: fsspec.AbstractFileSystem, path: str) -> tuple[str, list[tuple[str, int | None]]]:
+    """The folder file names are taken below (`path` itself when it is a directory, the literal
+    part of a glob, the parent of a file), and (path, size) of every input file `path` names."""
     parts = path.split("/")
     magic_at = next((i for i, part in enumerate(parts) if GLOB_CHARS & set(part)), None)
     if magic_at is None:
         if not fs.exists(path):
-            return []
+            return path, []
         info = fs.info(path)
         if info.get("type") == "directory":
-            return _walk(fs, path)
-        return [(path, _size(info))]
+            return path.rstrip("/"), _walk(fs, path)
+        return path.rpartition("/")[0], [(path, _size(info))]
+    root = "/".join(parts[:magic_at])
     out: list[tuple[str, int | None]] = []
     for match, info in sorted(fs.glob(path, detail=True).items()):
         if _hidden(match.split("/")[magic_at:]):
@@ -156,7 +145,7 @@ def _expand(fs: fsspec.AbstractFileSystem, path: str) -> list[tuple[str, int | N
             out.extend(_walk(fs, match))
         else:
             out.append((match, _size(info)))
-    return out
+    return root, out
 
 
 def _walk(fs: fsspec.AbstractFileSystem, directory: str) -> list[tuple[str, int | None]]:
