@@ -102,6 +102,13 @@ def edits_text(stage: BatchStage | GlobalStage) -> bool:
     return any(f.name == TEXT for f in stage.output_fields())
 
 
+def drop_emptied(table: pa.Table, *, text_edited: bool) -> pa.Table:
+    """A stage's output with the records whose text it emptied dropped as `empty_after_cleaning`
+    (only a stage that edits text, per `edits_text`, can empty one): per-batch stages and a global
+    stage's apply alike."""
+    return mark_empty(table, EMPTY_AFTER_CLEANING) if text_edited else table
+
+
 def run_batch_stages(table: pa.Table, stages: Sequence[BatchStage]) -> BatchOutcome:
     """Apply `stages` in order to the live records of `table`."""
     outcome = BatchOutcome(live=table)
@@ -117,11 +124,8 @@ def run_batch_stages(table: pa.Table, stages: Sequence[BatchStage]) -> BatchOutc
         result = stage.process(live)
         elapsed = time.perf_counter() - started
         cpu = time.process_time() - cpu_started
-        table_out = result.table
         text_edited = edits_text(stage)
-        if text_edited:
-            table_out = mark_empty(table_out, EMPTY_AFTER_CLEANING)
-        live, dropped = split_dropped(table_out)
+        live, dropped = split_dropped(drop_emptied(result.table, text_edited=text_edited))
         if dropped.num_rows:
             outcome.dropped.append(dropped)
         chars = chars_left(live, dropped, chars_in=chars_in, text_edited=text_edited)

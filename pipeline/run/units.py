@@ -32,8 +32,8 @@ from pipeline.io.quarantine_writer import QuarantineWriter
 from pipeline.io.readers import read_configured_input
 from pipeline.io.source import InputFile
 from pipeline.run.batch import (
-    EMPTY_AFTER_CLEANING,
     EMPTY_TEXT,
+    drop_emptied,
     dropped_records,
     edits_text,
     mark_empty,
@@ -199,7 +199,7 @@ def _timed_apply(stage: GlobalStage, live: pa.Table, decision_dir: Path, stats: 
     cpu = time.process_time() - cpu_started
     stats += result.stats
     text_edited = edits_text(stage)
-    table = mark_empty(result.table, EMPTY_AFTER_CLEANING) if text_edited else result.table
+    table = drop_emptied(result.table, text_edited=text_edited)
     # Only counted here: the batch is split again before the pass's batch stages.
     newly_dropped = dropped_records(table)
     chars_out = (text_chars(table) if text_edited else chars_in) - text_chars(newly_dropped)
