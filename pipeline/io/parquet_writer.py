@@ -187,6 +187,16 @@ class RollingShardWriter:
                 self._published.append(self._current.close())
                 self._current = None
 
+    def widen(self, schema: pa.Schema) -> None:
+        """Write the rows that follow with `schema` (a widening of the current one): the file
+        being written is finished first, so that every file has one schema."""
+        if schema.equals(self.schema):
+            return
+        if self._current is not None:
+            self._published.append(self._current.close())
+            self._current = None
+        self.schema = schema
+
     def close(self) -> list[Path]:
         if self._current is not None:
             self._published.append(self._current.close())

@@ -30,7 +30,6 @@ from pipeline.run.batch import run_batch_stages, timed_collect
 from pipeline.run.faults import fault_point
 from pipeline.run.layout import RunLayout
 from pipeline.run.local import _resolve
-from pipeline.run.output_schema import feature_names, unit_schema
 from pipeline.run.plan import Pass, plan_passes
 from pipeline.run.ray_transport import (
     BatchResult,
@@ -42,12 +41,11 @@ from pipeline.run.ray_transport import (
     stats_to_json,
     write_batch_result,
 )
+from pipeline.run.unit_sinks import UnitSink
 from pipeline.run.units import (
     UnitTask,
-    _FinalSink,
     _input_chunks,
     _work_chunks,
-    _WorkSink,
     _write_fingerprints,
 )
 from pipeline.stats.bag import Stats
@@ -220,29 +218,19 @@ def publish_unit(config_json: str, output_dir: str, pass_index: int, unit: str) 
     directory = unit_dir(layout, pass_index, unit)
     info = json.loads((directory / READ_INFO).read_text(encoding="utf-8"))
     stats = stats_from_json(info["stats"])
-    task = UnitTask(pass_index, unit, config_json, output_dir)
-    sink: _WorkSink | _FinalSink | None = None
+    sink = UnitSink(pass_index, unit, config, layout, passes)
     fingerprints: list[pa.Table] = []
     try:
         for batch in range(info["batches"]):
             result = read_batch_result(result_file(directory, batch))
-            if sink is None:
-                schema = unit_schema(result.input_schema, passes, pass_index)
-                sink = (
-                    _FinalSink(task, config, layout, schema, feature_names(passes))
-                    if this_pass.is_final
-                    else _WorkSink(task, config, layout, schema)
-                )
             stats += result.stats
             fingerprints.extend(result.fingerprints)
-            sink.write(result.live, result.dropped, stats)
+            sink.write(result.input_schema, result.live, result.dropped, stats)
             if batch == 0:
                 fault_point(f"pass{pass_index}", "unit", unit, "mid")
-        if sink is not None:
-            sink.close()
+        sink.close()
     except BaseException:
-        if sink is not None:
-            sink.abort()
+        sink.abort()
         raise
     if this_pass.collect is not None:
         _write_fingerprints(layout.fingerprint_file(pass_index, unit), fingerprints, layout.staging)

@@ -23,8 +23,6 @@ import pyarrow.parquet as pq
 from pipeline.config import PipelineConfig
 from pipeline.io.parquet_writer import (
     WORK_FILE_OPTIONS,
-    RollingShardWriter,
-    ShardWriter,
     publish,
     write_bytes_atomically,
 )
@@ -45,12 +43,12 @@ from pipeline.run.batch import (
 )
 from pipeline.run.faults import fault_point
 from pipeline.run.layout import RunLayout
-from pipeline.run.output_schema import feature_names, final_schema, final_table, unit_schema
 from pipeline.run.plan import Pass, is_global, plan_passes
+from pipeline.run.unit_sinks import UnitSink
 from pipeline.schema import DROP_REASON, ORIGINAL_CHARS, TEXT, set_column
 from pipeline.stage import GlobalStage
 from pipeline.stats.bag import Stats
-from pipeline.stats.breakdown import count_outcomes, count_stage_drops
+from pipeline.stats.breakdown import count_stage_drops
 
 
 @dataclass(frozen=True)
@@ -99,31 +97,22 @@ def run_unit(task: UnitTask) -> Stats:
         if task.pass_index == 0
         else _work_chunks(task, config, this_pass, layout, stats)
     )
-    sink: _WorkSink | _FinalSink | None = None
+    sink = UnitSink(task.pass_index, task.name, config, layout, passes)
     fingerprints: list[pa.Table] = []
     first_batch = True
     try:
         for table in chunks:
-            if sink is None:
-                schema = unit_schema(table.schema, passes, task.pass_index)
-                sink = (
-                    _FinalSink(task, config, layout, schema, feature_names(passes))
-                    if this_pass.is_final
-                    else _WorkSink(task, config, layout, schema)
-                )
             outcome = run_batch_stages(table, this_pass.stages)
             stats += outcome.stats
             if this_pass.collect is not None and outcome.live.num_rows:
                 fingerprints.append(timed_collect(this_pass.collect, outcome.live, stats))
-            sink.write(outcome.live, outcome.dropped, stats)
+            sink.write(table.schema, outcome.live, outcome.dropped, stats)
             if first_batch:
                 fault_point(f"pass{task.pass_index}", "unit", task.name, "mid")
                 first_batch = False
-        if sink is not None:
-            sink.close()
+        sink.close()
     except BaseException:
-        if sink is not None:
-            sink.abort()
+        sink.abort()
         raise
     if this_pass.collect is not None:
         _write_fingerprints(
@@ -213,92 +202,6 @@ def _timed_apply(stage: GlobalStage, live: pa.Table, decision_dir: Path, stats: 
     )
     count_stage_drops(stats, stage.name, newly_dropped)
     return table
-
-
-class _WorkSink:
-    """Intermediate output of a non-final pass: every record, live and dropped, one schema."""
-
-    def __init__(
-        self, task: UnitTask, config: PipelineConfig, layout: RunLayout, schema: pa.Schema
-    ) -> None:
-        out = config.output
-        options = {
-            "staging_dir": layout.staging,
-            "row_group_rows": out.row_group_rows,
-            **WORK_FILE_OPTIONS,
-        }
-        directory = layout.pass_dir(task.pass_index)
-        self.writer: RollingShardWriter | ShardWriter
-        if task.pass_index == 0:
-            self.writer = RollingShardWriter(
-                directory, task.name, schema, rows_per_file=out.rows_per_file, **options
-            )
-        else:
-            self.writer = ShardWriter(directory / f"{task.name}.parquet", schema, **options)
-
-    def write(self, live: pa.Table, dropped: list[pa.Table], stats: Stats) -> None:
-        for table in [*dropped, live]:
-            self.writer.write(table)
-
-    def close(self) -> None:
-        self.writer.close()
-
-    def abort(self) -> None:
-        self.writer.abort()
-
-
-class _FinalSink:
-    """Kept records to `data/`, dropped records to `rejected/`, counted by reason."""
-
-    def __init__(
-        self,
-        task: UnitTask,
-        config: PipelineConfig,
-        layout: RunLayout,
-        schema: pa.Schema,
-        features: list[str],
-    ) -> None:
-        self.config = config
-        out = config.output
-        options = {
-            "staging_dir": layout.staging,
-            "rows_per_file": out.rows_per_file,
-            "compression": out.compression,
-            "compression_level": out.compression_level,
-            "row_group_rows": out.row_group_rows,
-        }
-        stem = f"part-{task.name}"
-        self.kept_schema = final_schema(schema, config, features, rejected=False)
-        self.rejected_schema = final_schema(schema, config, features, rejected=True)
-        self.kept = RollingShardWriter(layout.data_dir, stem, self.kept_schema, **options)
-        self.rejected = RollingShardWriter(
-            layout.rejected_dir, stem, self.rejected_schema, **options
-        )
-
-    def write(self, live: pa.Table, dropped: list[pa.Table], stats: Stats) -> None:
-        stats.count("records.kept", live.num_rows)
-        stats.count("records.chars_kept", text_chars(live))
-        count_outcomes(stats, live, dropped)
-        self.kept.write(final_table(live, self.kept_schema, self.config))
-        for table in dropped:
-            stats.count("records.dropped", table.num_rows)
-            for reason, count in _value_counts(table[DROP_REASON]).items():
-                stats.count(f"drop_reasons.{reason}", count)
-            if self.config.output.write_rejected:
-                self.rejected.write(final_table(table, self.rejected_schema, self.config))
-
-    def close(self) -> None:
-        self.kept.close()
-        self.rejected.close()
-
-    def abort(self) -> None:
-        self.kept.abort()
-        self.rejected.abort()
-
-
-def _value_counts(column: pa.ChunkedArray) -> dict[str, int]:
-    counts = pc.value_counts(pc.fill_null(column, "unknown"))
-    return {str(item["values"].as_py()): int(item["counts"].as_py()) for item in counts}
 
 
 def _write_fingerprints(

@@ -62,6 +62,23 @@ def test_rolling_writer_splits_files(tmp_path: Path) -> None:
     assert ids == [f"d{i}" for i in range(9)]
 
 
+def test_rolling_writer_starts_a_new_file_when_its_schema_widens(tmp_path: Path) -> None:
+    schema = rows(1).schema
+    writer = RollingShardWriter(tmp_path / "out", "part", schema, staging_dir=tmp_path / "staging")
+    writer.write(rows(3))
+    wider = schema.append(pa.field("author", pa.string()))
+    writer.widen(wider)
+    writer.widen(wider)  # the same schema again starts nothing
+    writer.write(rows(2, start=3).append_column("author", pa.array(["a", "b"])))
+    paths = writer.close()
+    assert [p.name for p in paths] == ["part-0000.parquet", "part-0001.parquet"]
+    first, second = (pq.read_table(p) for p in paths)
+    assert first.schema == schema
+    assert second.schema == wider
+    assert second["author"].to_pylist() == ["a", "b"]
+    assert first.num_rows + second.num_rows == 5
+
+
 def test_no_file_for_no_rows(tmp_path: Path) -> None:
     writer = RollingShardWriter(tmp_path / "out", "x", SCHEMA, staging_dir=tmp_path / "s")
     writer.write(rows(0))
