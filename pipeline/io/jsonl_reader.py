@@ -7,18 +7,20 @@ with a canonical column, a passthrough field that does not fit the file's schema
 than `max_record_bytes`. A damaged compressed stream gives the records before the damage and then
 one `Unreadable` for the rest of the file.
 
-Passthrough fields: the first chunk with good records fixes the file's passthrough columns and
-their types (bool, int64, float64 or string; nested objects and arrays become their JSON text; a
-field with mixed kinds or only nulls becomes string). Later records must fit: values of a string
-column may be of any kind (non-strings are stored as JSON text), an int64 column takes integers,
-a float64 column numbers, a bool column booleans; a record with a field the first chunk did not
-have, or with a value that does not fit, is quarantined.
+Passthrough fields become columns typed from their values (bool, int64, float64 or string; nested
+objects and arrays become their JSON text; a field with mixed kinds or integers beyond 64 bits is
+string). The file's schema only widens: a field first seen in a later chunk is a new column from
+that chunk on (null before it), and a column whose values change kind takes the type that holds
+both (int64 + float64 -> float64, anything else -> string), as `pipeline.schema_widening` widens
+any schema; a column with only nulls so far has Arrow's null type. The unit writers start a new
+file when the schema widens, and the end of the run gives every output file the same schema.
 """
 
 from __future__ import annotations
 
 import io
 from collections.abc import Iterator
+from itertools import chain
 from typing import Any
 
 import orjson
@@ -57,6 +59,7 @@ JSON_NAMES = {
     "array": "an array",
 }
 ARROW_TYPES: dict[str, pa.DataType] = {
+    "null": pa.null(),
     "bool": pa.bool_(),
     "int64": pa.int64(),
     "float64": pa.float64(),
@@ -173,20 +176,35 @@ def _json_name(value: Any) -> str:
 
 
 def _infer_type(values: list[Any]) -> str:
-    """The passthrough column type for the values of the first chunk."""
-    kinds = {_json_kind(v) for v in values} - {"null"}
-    if len(kinds) == 1 and kinds <= {"bool", "int64", "float64", "string"}:
-        return kinds.pop()
-    if kinds == {"int64", "float64"}:
-        return "float64"
+    """The column type for one chunk's values of a field ("null" when they are all null)."""
+    kinds = set(map(type, values))
+    kinds.discard(type(None))
+    if not kinds:
+        return "null"
+    if kinds == {str}:
+        return "string"
+    if kinds == {bool}:
+        return "bool"
+    if kinds <= {int, float}:
+        if int in kinds and not _within_int64([v for v in values if type(v) is int]):
+            return "string"
+        return "int64" if kinds == {int} else "float64"
     return "string"
 
 
-def _fits(value: Any, column_type: str) -> bool:
-    if value is None or column_type == "string":
-        return True
-    kind = _json_kind(value)
-    return kind == column_type or (column_type == "float64" and kind in ("int64", "bigint"))
+def _within_int64(integers: list[int]) -> bool:
+    return min(integers) >= INT64_MIN and max(integers) <= INT64_MAX
+
+
+def _widen(current: str | None, chunk: str) -> str:
+    """The file's column type once a chunk whose values are of type `chunk` joins it."""
+    if current is None or current == "null" or current == chunk:
+        return chunk
+    if chunk == "null":
+        return current
+    if {current, chunk} == {"int64", "float64"}:
+        return "float64"
+    return "string"
 
 
 def _as_text(value: Any) -> str:
@@ -203,9 +221,7 @@ class _Batch:
         self.options = options
         self.consumed = {options.text_field, options.id_field, options.url_field}
         self.reserved = options.reserved_names()
-        self.column_types: dict[str, str] | None = None  # fixed by the first good chunk
-        self.allowed_names: set[str] = set()
-        self.typed_columns: dict[str, str] = {}
+        self.column_types: dict[str, str] = {}  # the file's passthrough columns so far
         self._reset()
 
     def _reset(self) -> None:
@@ -263,10 +279,6 @@ class _Batch:
         keys = record.keys()
         if not keys.isdisjoint(self.reserved):
             return options.clash_error(next(k for k in keys if k in self.reserved))
-        if self.column_types is not None:
-            error = self._misfit(record)
-            if error is not None:
-                return error
         record_id = record.get(options.id_field)
         url = record.get(options.url_field)
         self.ids.append(
@@ -278,29 +290,11 @@ class _Batch:
         self.records.append(record)
         return None
 
-    def _misfit(self, record: dict[str, Any]) -> str | None:
-        """Why `record` does not fit the passthrough schema fixed by the first chunk, or None."""
-        unknown = record.keys() - self.allowed_names
-        if unknown:
-            name = next(k for k in record if k in unknown)
-            return f"field {name!r} is not among the fields of this file's first chunk"
-        for name, column_type in self.typed_columns.items():
-            value = record.get(name)
-            if value is not None and not _fits(value, column_type):
-                return f"field {name!r} is {_json_name(value)}; the file's column is {column_type}"
-        return None
-
     def flush(self) -> ReadChunk:
         """The collected records as a chunk; starts a new batch."""
-        if self.rows and self.column_types is None:
-            self.column_types = self._first_chunk_types()
-            self.allowed_names = self.consumed | self.column_types.keys()
-            self.typed_columns = {
-                name: column_type
-                for name, column_type in self.column_types.items()
-                if column_type != "string"
-            }
-        types = self.column_types or {}
+        if self.rows:
+            self._widen_columns()
+        types = self.column_types
         passthrough = pa.table(
             {
                 name: pa.array(self._column(name, column_type), ARROW_TYPES[column_type])
@@ -323,13 +317,14 @@ class _Batch:
         self._reset()
         return chunk
 
-    def _first_chunk_types(self) -> dict[str, str]:
-        names: dict[str, None] = {}
-        for record in self.records:
-            names.update(dict.fromkeys(record))
+    def _widen_columns(self) -> None:
+        """Add this chunk's new fields to the file's columns and widen the types its values need."""
+        names = dict.fromkeys(chain.from_iterable(self.records))
         for name in self.consumed:
             names.pop(name, None)
-        return {name: _infer_type([r.get(name) for r in self.records]) for name in names}
+        for name in names:
+            chunk_type = _infer_type([record.get(name) for record in self.records])
+            self.column_types[name] = _widen(self.column_types.get(name), chunk_type)
 
     def _column(self, name: str, column_type: str) -> list[Any]:
         values = [record.get(name) for record in self.records]

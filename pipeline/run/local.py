@@ -25,6 +25,7 @@ from pipeline.run.accounting import check_accounting, check_error_budget
 from pipeline.run.faults import fault_point
 from pipeline.run.layout import RunLayout
 from pipeline.run.output_dir import check_inputs, is_finished, prepare_output, record_inputs
+from pipeline.run.output_unify import unify_output_schemas
 from pipeline.run.plan import Pass
 from pipeline.run.progress import Progress
 from pipeline.run.units import UnitTask, built_passes, planned_passes, run_unit
@@ -140,10 +141,17 @@ def finish_run(
         if clusters.exists():
             copy_atomically(clusters, layout.clusters_file, staging_dir=layout.staging)
     check_accounting(total)
+    unified = unify_output_schemas(
+        [layout.data_dir, layout.rejected_dir], output=config.output, staging_dir=layout.staging
+    )
     summary = build_summary(
         total,
         stage_order=[s.type for s in config.enabled_stages()],
-        run_info={**run_info, "seconds": round(time.monotonic() - started, 3)},
+        run_info={
+            **run_info,
+            "output_schema": unified,
+            "seconds": round(time.monotonic() - started, 3),
+        },
     )
     fault_point("finish", "before_stats")
     write_bytes_atomically(

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import functools
 import gzip
 from pathlib import Path
 
@@ -19,7 +20,8 @@ from input_fixtures import (
 )
 
 from pipeline.io.readers import read_input
-from pipeline.schema import CORE_FIELDS, SEQ_FILE_SHIFT
+from pipeline.schema import CORE_FIELDS, SEQ_FILE_SHIFT, conform
+from pipeline.schema_widening import widen_schema
 
 SUFFIXES = {None: "", "gzip": ".gz", "zstd": ".zst"}
 
@@ -132,33 +134,53 @@ def test_passthrough_columns_keep_names_types_and_nested_values_as_json(tmp_path
     ]
 
 
-def test_first_chunk_fixes_the_passthrough_schema_later_misfits_are_quarantined(
-    tmp_path: Path,
-) -> None:
+def test_passthrough_schema_widens_for_late_fields_and_wider_values(tmp_path: Path) -> None:
     records = [
         {"text": "a", "n": 1, "note": "x", "empty": None, "mixed": 1},
         {"text": "b", "n": 2, "note": "y", "empty": None, "mixed": "two"},
-        {"text": "c", "n": 3, "note": 4, "empty": 5, "mixed": [3]},  # fits: string columns
-        {"text": "d", "n": "four"},  # int64 column gets a string
-        {"text": "e", "n": 5.5},  # int64 column gets a float
-        {"text": "f", "author": "new"},  # a field the first chunk did not have
+        {"text": "c", "n": 3, "note": 4, "empty": 5, "mixed": [3]},
+        {"text": "d", "n": "four"},  # the int64 column becomes string
+        {"text": "e", "n": 5.5},
+        {"text": "f", "author": "new"},  # a field the first chunks did not have
         {"text": "g", "n": 7},  # missing fields are null
     ]
     path = write_file(tmp_path / "a.jsonl", jsonl_bytes(records))
     chunks = read_all(input_file(path), batch_size=2)
-    table = good_table(chunks)
-    assert all(c.table.schema == chunks[0].table.schema for c in chunks)
-    assert table.select(["text", "n", "note", "empty", "mixed"]).to_pylist() == [
-        {"text": "a", "n": 1, "note": "x", "empty": None, "mixed": "1"},
-        {"text": "b", "n": 2, "note": "y", "empty": None, "mixed": "two"},
-        {"text": "c", "n": 3, "note": "4", "empty": "5", "mixed": "[3]"},
-        {"text": "g", "n": 7, "note": None, "empty": None, "mixed": None},
+    assert positions(chunks) == []
+    passthrough = ["n", "note", "empty", "mixed", "author"]
+    types = [{f.name: str(f.type) for f in c.table.schema if f.name in passthrough} for c in chunks]
+    assert types == [
+        {"n": "int64", "note": "string", "empty": "null", "mixed": "string"},
+        {"n": "string", "note": "string", "empty": "int64", "mixed": "string"},
+        {"n": "string", "note": "string", "empty": "int64", "mixed": "string", "author": "string"},
+        {"n": "string", "note": "string", "empty": "int64", "mixed": "string", "author": "string"},
     ]
-    assert positions(chunks) == [
-        ("line 4", "field 'n' is a string; the file's column is int64"),
-        ("line 5", "field 'n' is a number; the file's column is int64"),
-        ("line 6", "field 'author' is not among the fields of this file's first chunk"),
+    schema = functools.reduce(widen_schema, [c.table.schema for c in chunks])
+    table = pa.concat_tables([conform(c.table, schema) for c in chunks])
+    assert table.select(["text", *passthrough]).to_pylist() == [
+        {"text": "a", "n": "1", "note": "x", "empty": None, "mixed": "1", "author": None},
+        {"text": "b", "n": "2", "note": "y", "empty": None, "mixed": "two", "author": None},
+        {"text": "c", "n": "3", "note": "4", "empty": 5, "mixed": "[3]", "author": None},
+        {"text": "d", "n": "four", "note": None, "empty": None, "mixed": None, "author": None},
+        {"text": "e", "n": "5.5", "note": None, "empty": None, "mixed": None, "author": None},
+        {"text": "f", "n": None, "note": None, "empty": None, "mixed": None, "author": "new"},
+        {"text": "g", "n": "7", "note": None, "empty": None, "mixed": None, "author": None},
     ]
+
+
+def test_integer_column_widens_to_float_and_only_nulls_stay_null_typed(tmp_path: Path) -> None:
+    records = [
+        {"text": "a", "x": 1, "never": None, "big": 1},
+        {"text": "b", "x": 2.5, "never": None, "big": 2**64 - 1},  # beyond int64: string
+        {"text": "c", "x": 3, "never": None, "big": 3},
+    ]
+    path = write_file(tmp_path / "a.jsonl", jsonl_bytes(records))
+    chunks = read_all(input_file(path), batch_size=1)
+    types = [c.table.schema.field("x").type for c in chunks]
+    assert types == [pa.int64(), pa.float64(), pa.float64()]
+    assert [c.table["x"].to_pylist() for c in chunks] == [[1], [2.5], [3.0]]
+    assert all(c.table.schema.field("never").type == pa.null() for c in chunks)
+    assert [c.table["big"].to_pylist() for c in chunks] == [[1], [str(2**64 - 1)], ["3"]]
 
 
 BAD_LINES: list[tuple[bytes, str]] = [
