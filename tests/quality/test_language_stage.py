@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pyarrow as pa
 import pytest
 from pydantic import ValidationError
@@ -155,3 +156,16 @@ def test_quality_stop_word_rule_follows_the_language_stage() -> None:
     assert quality.process(tagged).table["drop_reason"].to_pylist() == [None]
     untagged = quality.process(records([german])).table
     assert untagged["drop_reason"].to_pylist() == ["gopher_stop_words"]
+
+
+def test_decoding_bytes_that_are_not_utf8_never_reads_into_the_next_text() -> None:
+    from pipeline.quality.language.prepare import _decode_utf8
+
+    # Text 0 ends in the first byte of a two-byte sequence; text 1 starts with a stray
+    # continuation byte and holds a valid "é" and a sequence cut by its end.
+    texts = [b"ab\xc3", b"\xa9z\xc3\xa9\xe2\x82"]
+    data = np.frombuffer(b"".join(texts), dtype=np.uint8)
+    offsets = np.array([0, 3, 3 + len(texts[1])], dtype=np.int64)
+    codes, bounds, _ = _decode_utf8(data, offsets)
+    assert bounds.tolist() == [0, 3, 8]
+    assert codes.tolist() == [0x61, 0x62, 0xFFFD, 0xFFFD, 0x7A, 0xE9, 0xFFFD, 0xFFFD]

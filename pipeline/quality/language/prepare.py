@@ -127,8 +127,9 @@ def _ends_http(data: np.ndarray, end: int) -> bool:
 def _decode_utf8(
     data: np.ndarray, offsets: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Code points of each (valid UTF-8) string, where each string begins and ends, and which of
-    `append`'s rewrites each string may need (`URL_REWRITE` ...; 0: `append` keeps it as is)."""
+    """Code points of each UTF-8 string (a byte that starts no complete sequence: U+FFFD), where
+    each string begins and ends, and which of `append`'s rewrites each string may need
+    (`URL_REWRITE` ...; 0: `append` keeps it as is)."""
     n_texts = offsets.size - 1
     codes = np.empty(offsets[n_texts] - offsets[0], dtype=np.uint32)
     bounds = np.zeros(n_texts + 1, dtype=np.int64)
@@ -148,10 +149,18 @@ def _decode_utf8(
                 elif byte == _P and index - 4 >= begin and _ends_http(data, index):
                     needs |= URL_REWRITE
                 continue
+            width = 2 if byte < 0xE0 else (3 if byte < 0xF0 else 4)
+            if byte < 0xC0 or index + width > end:
+                # Not UTF-8 (a stray continuation byte, or a sequence cut by the end of the text):
+                # one U+FFFD per byte, as a lenient decoder gives, and never a read past `end`.
+                codes[found] = 0xFFFD
+                found += 1
+                index += 1
+                continue
             code = first_code_point(data, index)
             codes[found] = code
             found += 1
-            index += 2 if byte < 0xE0 else (3 if byte < 0xF0 else 4)
+            index += width
             if VIETNAMESE_MARKS[0] <= code <= VIETNAMESE_MARKS[-1]:
                 for mark in VIETNAMESE_MARKS:
                     if code == mark:
