@@ -61,13 +61,6 @@ def is_internal(name: str) -> bool:
     return name in INTERNAL_COLUMNS or name.startswith("__")
 
 
-def live_mask(table: pa.Table) -> pa.ChunkedArray:
-    """Boolean mask of records that no stage has dropped yet."""
-    if DROP_REASON not in table.column_names:
-        return pa.chunked_array([pa.array([True] * table.num_rows, pa.bool_())])
-    return pc.is_null(table[DROP_REASON])
-
-
 def set_column(
     table: pa.Table, field: pa.Field | str, values: pa.Array | pa.ChunkedArray
 ) -> pa.Table:
