@@ -303,7 +303,8 @@ def story(i: int) -> str:
 
 
 def write_crawl(root: Path) -> Path:
-    """Three files, 136 records: empties, trailers, site lines, short pages, copies, a bad line."""
+    """Three files, 136 records: empties, trailers, site lines, short pages, copies, a bad line,
+    fields that differ between files and one that appears late in a file."""
     crawl = root / "crawl"
     crawl.mkdir()
     with gzip.open(crawl / "a.jsonl.gz", "wt", encoding="utf-8") as handle:
@@ -317,6 +318,8 @@ def write_crawl(root: Path) -> Path:
             else:
                 text = f"{story(i)}\n{BOILERPLATE}" + (f"\n{TRAILER}" if i % 4 == 1 else "")
             record = {"id": f"a{i}", "text": text, "url": f"https://a.example/{i}", "hint": i}
+            if i >= 45:  # a field that first appears deep into the file
+                record["author"] = f"Reporter {i}"
             handle.write(json.dumps(record) + "\n")
         handle.write('{"id": "broken", "text": \n')
     rows = []
@@ -473,6 +476,14 @@ def test_ray_output_is_identical_to_local(runs: tuple[Path, Path, dict]) -> None
     }  # fmt: skip
     assert (ray_out / "_SUCCESS").exists()
     assert not list((ray_out / "_work").glob("pass*/ray/*"))
+    schemas = [pq.read_schema(path) for path in sorted((ray_out / "data").glob("*.parquet"))]
+    assert all(schema.equals(schemas[0]) for schema in schemas)
+    kept = pq.read_table(ray_out / "data").to_pylist()
+    late = {r["id"] for r in kept if r["id"].startswith("a") and int(r["id"][1:]) >= 45}
+    assert late and {r["id"]: r["author"] for r in kept if r["author"]} == {
+        i: f"Reporter {i[1:]}" for i in late
+    }
+    assert {r["topic"] for r in kept if r["id"].startswith("b")} == {"m"}
     assert_same_output(local, ray_out)
 
 
