@@ -35,6 +35,7 @@ from pipeline.run.layout import RunLayout
 from pipeline.run.local import RunOptions, finish_run, finished_summary, start_run
 from pipeline.run.plan import Pass
 from pipeline.run.progress import Progress
+from pipeline.run.ray_preflight import check_workers, cpu_nodes
 from pipeline.run.ray_workers import (
     BatchChain,
     planned_passes,
@@ -93,6 +94,7 @@ def run_ray(config: PipelineConfig, options: RunOptions, *, address: str | None 
     config_json = config.model_dump_json()
     _, passes = planned_passes(config_json)
     with ray_session(ray, address) as cluster_cpus:
+        check_workers(ray, __version__)
         config_text = layout.config_file.read_text(encoding="utf-8")
         check_shared_output(ray, layout.config_file, config_text, other_nodes(ray))
         workers = options.workers or config.run.workers or cluster_cpus
@@ -166,11 +168,7 @@ class SharedStorageError(ConfigError):
 def other_nodes(ray: ModuleType) -> list[str]:
     """Ids of the live nodes with CPUs, other than the driver's."""
     here = ray.get_runtime_context().get_node_id()
-    return [
-        node["NodeID"]
-        for node in ray.nodes()
-        if node.get("Alive") and node.get("Resources", {}).get("CPU") and node["NodeID"] != here
-    ]
+    return [node["NodeID"] for node in cpu_nodes(ray) if node["NodeID"] != here]
 
 
 def check_shared_output(
