@@ -25,7 +25,7 @@ from pipeline.run.accounting import check_accounting, check_error_budget
 from pipeline.run.faults import fault_point
 from pipeline.run.layout import RunLayout
 from pipeline.run.output_dir import check_inputs, is_finished, prepare_output, record_inputs
-from pipeline.run.output_unify import unify_output_schemas
+from pipeline.run.output_unify import MapFunction, unify_output_schemas
 from pipeline.run.plan import Pass
 from pipeline.run.progress import Progress
 from pipeline.run.units import UnitTask, built_passes, planned_passes, run_unit
@@ -85,14 +85,22 @@ def run_local(config: PipelineConfig, options: RunOptions) -> dict:
                 for path in work_files
             ]
             total += _execute(tasks, layout, pool, f"pass {p.index + 1}", options)
-
-    run_info = {
-        "crawlsieve_version": __version__,
-        "input_files": len(inputs),
-        "workers": workers,
-        "resumed": resumed,
-    }
-    return finish_run(config, layout, passes, total, started=started, run_info=run_info)
+        run_info = {
+            "crawlsieve_version": __version__,
+            "input_files": len(inputs),
+            "workers": workers,
+            "resumed": resumed,
+        }
+        executor = pool.executor()
+        return finish_run(
+            config,
+            layout,
+            passes,
+            total,
+            started=started,
+            run_info=run_info,
+            map_rewrites=executor.map if executor is not None else map,
+        )
 
 
 def start_run(
@@ -128,9 +136,11 @@ def finish_run(
     *,
     started: float,
     run_info: dict[str, Any],
+    map_rewrites: MapFunction = map,
 ) -> dict:
-    """Check the accounting, write clusters, stats.json, report and `_SUCCESS`, then remove the
-    work directory (every executor).
+    """Check the accounting, write clusters, give each output directory one schema (its rewrites
+    run through `map_rewrites`), write stats.json, report and `_SUCCESS`, then remove the work
+    directory (every executor).
 
     `_SUCCESS` comes after every output file. The work directory is then renamed (atomically) and
     deleted: a run killed after the rename is finished, and `--resume` only deletes what is left;
@@ -142,7 +152,10 @@ def finish_run(
             copy_atomically(clusters, layout.clusters_file, staging_dir=layout.staging)
     check_accounting(total)
     unified = unify_output_schemas(
-        [layout.data_dir, layout.rejected_dir], output=config.output, staging_dir=layout.staging
+        [layout.data_dir, layout.rejected_dir],
+        output=config.output,
+        staging_dir=layout.staging,
+        map_rewrites=map_rewrites,
     )
     summary = build_summary(
         total,

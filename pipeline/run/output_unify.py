@@ -15,8 +15,10 @@ a list in another) keeps each file's own type and is reported.
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from functools import partial
 from pathlib import Path
+from typing import Any
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -26,24 +28,31 @@ from pipeline.io.parquet_writer import ShardWriter
 from pipeline.schema_widening import widest_types
 
 log = logging.getLogger("crawlsieve")
+MapFunction = Callable[..., Iterator[Any] | Iterable[Any]]
 
 
 def unify_output_schemas(
-    directories: Sequence[Path], *, output: OutputConfig, staging_dir: Path
+    directories: Sequence[Path],
+    *,
+    output: OutputConfig,
+    staging_dir: Path,
+    map_rewrites: MapFunction = map,
 ) -> dict[str, object]:
     """Give the Parquet files of each directory one schema; returns what was done
-    (`rewritten_files`, `conflicting_columns`)."""
+    (`rewritten_files`, `conflicting_columns`). `map_rewrites` runs the rewrites (the files are
+    independent: a process pool's `map` spreads them over its workers)."""
     files = {directory: sorted(directory.glob("*.parquet")) for directory in directories}
     schemas = {path: pq.read_schema(path) for paths in files.values() for path in paths}
     types, conflicts = widest_types(schemas.values())
-    rewritten = 0
+    jobs: list[tuple[Path, pa.Schema]] = []
     for paths in files.values():
         shared = _directory_schema([schemas[path] for path in paths], types)
         for path in paths:
             target = _with_own_types(shared, schemas[path], conflicts)
             if not schemas[path].equals(target):
-                _rewrite(path, target, output=output, staging_dir=staging_dir)
-                rewritten += 1
+                jobs.append((path, target))
+    rewrite = partial(_rewrite, output=output, staging_dir=staging_dir)
+    rewritten = sum(1 for _ in map_rewrites(rewrite, *zip(*jobs, strict=True))) if jobs else 0
     if rewritten:
         log.info("gave %d output files their directory's schema", rewritten)
     if conflicts:

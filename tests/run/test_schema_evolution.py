@@ -10,6 +10,7 @@ from pathlib import Path
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
+import pytest
 
 from pipeline.config import load_config
 from pipeline.run.local import RunOptions, run_local
@@ -49,9 +50,9 @@ def write_crawl(root: Path) -> Path:
     return crawl
 
 
-def run(crawl: Path, out: Path, stages: str) -> dict:
+def run(crawl: Path, out: Path, stages: str, workers: int = 1) -> dict:
     config = load_config(None, [f"input.paths=[{crawl}]", "input.batch_size=2", f"stages={stages}"])
-    return run_local(config, RunOptions(output=out, workers=1, progress=False))
+    return run_local(config, RunOptions(output=out, workers=workers, progress=False))
 
 
 def check_one_schema_per_directory(directory: Path) -> pa.Schema:
@@ -61,8 +62,11 @@ def check_one_schema_per_directory(directory: Path) -> pa.Schema:
     return schemas[0]
 
 
-def test_late_fields_and_wider_values_reach_the_output_with_one_schema(tmp_path: Path) -> None:
-    summary = run(write_crawl(tmp_path), tmp_path / "out", "[{type: normalize}]")
+@pytest.mark.parametrize("workers", [1, 2])
+def test_late_fields_and_wider_values_reach_the_output_with_one_schema(
+    tmp_path: Path, workers: int
+) -> None:
+    summary = run(write_crawl(tmp_path), tmp_path / "out", "[{type: normalize}]", workers)
     assert summary["records"]["read"] == 8
     assert summary["records"]["unreadable"] == 0
     assert summary["records"]["kept"] == 8
