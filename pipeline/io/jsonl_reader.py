@@ -3,16 +3,15 @@
 One line is one record. Blank lines are not records (they keep their line number, so positions stay
 those of the file). A line that cannot become a record is an `Unreadable` at "line N": malformed
 JSON, invalid UTF-8, not an object, a missing, null or non-string text field, a field that clashes
-with a canonical column, a passthrough field that does not fit the file's schema, or a line longer
-than `max_record_bytes`. A damaged compressed stream gives the records before the damage and then
-one `Unreadable` for the rest of the file.
+with a canonical column, or a line longer than `max_record_bytes`. A damaged compressed stream
+gives the records before the damage and then one `Unreadable` for the rest of the file.
 
 Passthrough fields become columns typed from their values (bool, int64, float64 or string; nested
 objects and arrays become their JSON text; a field with mixed kinds or integers beyond 64 bits is
 string). The file's schema only widens: a field first seen in a later chunk is a new column from
 that chunk on (null before it), and a column whose values change kind takes the type that holds
-both (int64 + float64 -> float64, anything else -> string), as `pipeline.schema_widening` widens
-any schema; a column with only nulls so far has Arrow's null type. The unit writers start a new
+both, by `pipeline.schema_widening.promote_type` (int64 + float64 -> float64, any other mix ->
+string); a column with only nulls so far has Arrow's null type. The unit writers start a new
 file when the schema widens, and the end of the run gives every output file the same schema.
 """
 
@@ -35,6 +34,7 @@ from pipeline.io.readers import (
     unreadable,
 )
 from pipeline.io.source import InputFile, ReadChunk, Unreadable
+from pipeline.schema_widening import promote_type
 
 UTF8_BOM = b"\xef\xbb\xbf"
 JSON_ARRAY_ERROR = "not JSON Lines: the file is one JSON array (write one object per line)"
@@ -57,13 +57,6 @@ JSON_NAMES = {
     "string": "a string",
     "object": "an object",
     "array": "an array",
-}
-ARROW_TYPES: dict[str, pa.DataType] = {
-    "null": pa.null(),
-    "bool": pa.bool_(),
-    "int64": pa.int64(),
-    "float64": pa.float64(),
-    "string": pa.string(),
 }
 
 
@@ -175,36 +168,23 @@ def _json_name(value: Any) -> str:
     return JSON_NAMES[_json_kind(value)]
 
 
-def _infer_type(values: list[Any]) -> str:
-    """The column type for one chunk's values of a field ("null" when they are all null)."""
+def _infer_type(values: list[Any]) -> pa.DataType:
+    """The column type for one chunk's values of a field (null when they are all null)."""
     kinds = set(map(type, values))
     kinds.discard(type(None))
     if not kinds:
-        return "null"
-    if kinds == {str}:
-        return "string"
+        return pa.null()
     if kinds == {bool}:
-        return "bool"
+        return pa.bool_()
     if kinds <= {int, float}:
         if int in kinds and not _within_int64([v for v in values if type(v) is int]):
-            return "string"
-        return "int64" if kinds == {int} else "float64"
-    return "string"
+            return pa.string()
+        return pa.int64() if kinds == {int} else pa.float64()
+    return pa.string()
 
 
 def _within_int64(integers: list[int]) -> bool:
     return min(integers) >= INT64_MIN and max(integers) <= INT64_MAX
-
-
-def _widen(current: str | None, chunk: str) -> str:
-    """The file's column type once a chunk whose values are of type `chunk` joins it."""
-    if current is None or current == "null" or current == chunk:
-        return chunk
-    if chunk == "null":
-        return current
-    if {current, chunk} == {"int64", "float64"}:
-        return "float64"
-    return "string"
 
 
 def _as_text(value: Any) -> str:
@@ -221,7 +201,7 @@ class _Batch:
         self.options = options
         self.consumed = {options.text_field, options.id_field, options.url_field}
         self.reserved = options.reserved_names()
-        self.column_types: dict[str, str] = {}  # the file's passthrough columns so far
+        self.column_types: dict[str, pa.DataType] = {}  # the file's passthrough columns so far
         self._reset()
 
     def _reset(self) -> None:
@@ -297,7 +277,7 @@ class _Batch:
         types = self.column_types
         passthrough = pa.table(
             {
-                name: pa.array(self._column(name, column_type), ARROW_TYPES[column_type])
+                name: pa.array(self._column(name, column_type), column_type)
                 for name, column_type in types.items()
             }
         )
@@ -324,10 +304,13 @@ class _Batch:
             names.pop(name, None)
         for name in names:
             chunk_type = _infer_type([record.get(name) for record in self.records])
-            self.column_types[name] = _widen(self.column_types.get(name), chunk_type)
+            current = self.column_types.get(name)
+            self.column_types[name] = (
+                chunk_type if current is None else promote_type(name, current, chunk_type)
+            )
 
-    def _column(self, name: str, column_type: str) -> list[Any]:
+    def _column(self, name: str, column_type: pa.DataType) -> list[Any]:
         values = [record.get(name) for record in self.records]
-        if column_type == "string":
+        if column_type == pa.string():
             return [None if v is None else _as_text(v) for v in values]
         return values
