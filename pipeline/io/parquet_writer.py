@@ -184,24 +184,25 @@ class RollingShardWriter:
             offset += piece.num_rows
             self.rows += piece.num_rows
             if self._current.rows >= self.rows_per_file:
-                self._published.append(self._current.close())
-                self._current = None
+                self._finish_file()
 
     def widen(self, schema: pa.Schema) -> None:
         """Write the rows that follow with `schema` (a widening of the current one): the file
         being written is finished first, so that every file has one schema."""
         if schema.equals(self.schema):
             return
-        if self._current is not None:
-            self._published.append(self._current.close())
-            self._current = None
+        self._finish_file()
         self.schema = schema
 
     def close(self) -> list[Path]:
+        self._finish_file()
+        return list(self._published)
+
+    def _finish_file(self) -> None:
+        """Publish the file being written, if any."""
         if self._current is not None:
             self._published.append(self._current.close())
             self._current = None
-        return list(self._published)
 
     def abort(self) -> None:
         if self._current is not None:

@@ -52,15 +52,16 @@ def unify_output_schemas(
             if not schemas[path].equals(target):
                 jobs.append((path, target))
     rewrite = partial(_rewrite, output=output, staging_dir=staging_dir)
-    rewritten = sum(1 for _ in map_rewrites(rewrite, *zip(*jobs, strict=True))) if jobs else 0
-    if rewritten:
-        log.info("gave %d output files their directory's schema", rewritten)
+    for _ in map_rewrites(rewrite, [path for path, _ in jobs], [target for _, target in jobs]):
+        pass  # consumed, so that a failed rewrite raises here
+    if jobs:
+        log.info("gave %d output files their directory's schema", len(jobs))
     if conflicts:
         log.warning(
             "output columns with types no single type holds (files keep their own): %s",
             ", ".join(conflicts),
         )
-    return {"rewritten_files": rewritten, "conflicting_columns": conflicts}
+    return {"rewritten_files": len(jobs), "conflicting_columns": conflicts}
 
 
 def _directory_schema(schemas: Sequence[pa.Schema], types: dict[str, pa.DataType]) -> pa.Schema:
