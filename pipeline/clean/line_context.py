@@ -12,7 +12,8 @@ features equal, bit for bit, those of the Arrow-kernel definitions and numpy ari
 was trained on (the regular expressions are in `line_context_text`).
 
 Context is taken over the non-blank lines of the same document, so a blank line between two menu
-entries does not hide the run.
+entries does not hide the run. Last, `line_cohesion` adds how many of the line's words the rest of
+the page uses (a heading shares words with the prose below it, a menu entry does not).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from __future__ import annotations
 import numba
 import numpy as np
 
+from pipeline.clean.line_cohesion import COHESION_FEATURES, cohesion_features
 from pipeline.clean.line_context_kernels import (
     CONTEXT_FEATURES,
     MAX_DISTANCE,
@@ -43,7 +45,8 @@ from pipeline.clean.line_table import LineTable
 
 SHORT_WORDS = 4  # a "short" line: at most this many words and no sentence ending
 
-# The line itself; then its context (`CONTEXT_FEATURES`). The model reads them in this order.
+# The line itself; then its context (`CONTEXT_FEATURES`) and how its words recur on the page
+# (`COHESION_FEATURES`). The model reads them in this order.
 LINE_FEATURES: tuple[str, ...] = (
     "log_words",
     "log_chars",
@@ -62,7 +65,7 @@ LINE_FEATURES: tuple[str, ...] = (
     "all_caps",
     "starts_lower",
 )
-FEATURES: tuple[str, ...] = LINE_FEATURES + CONTEXT_FEATURES
+FEATURES: tuple[str, ...] = LINE_FEATURES + CONTEXT_FEATURES + COHESION_FEATURES
 
 
 def line_context_features(
@@ -104,8 +107,9 @@ def line_context_features(
         sentence_min_words,
         prose_min_words,
     )
+    context_end = len(LINE_FEATURES) + len(CONTEXT_FEATURES)
     context_features(
-        out[len(LINE_FEATURES) :],
+        out[len(LINE_FEATURES) : context_end],
         index,
         lines.doc[index],
         words[index],
@@ -117,6 +121,7 @@ def line_context_features(
         lines.num_docs,
         log1p,
     )
+    cohesion_features(out[context_end:], lines.stripped, index, lines.doc[index], prose, hit)
     return out.T
 
 

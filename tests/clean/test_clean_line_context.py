@@ -4,6 +4,7 @@ feature matrix against a plain per-document reference."""
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 import numpy as np
 import pyarrow as pa
@@ -11,6 +12,7 @@ import pyarrow.compute as pc
 import pytest
 import xxhash
 
+from pipeline.clean.line_cohesion import MIN_WORD_BYTES
 from pipeline.clean.line_context import FEATURES, SHORT_WORDS, line_context_features
 from pipeline.clean.line_context_kernels import SAME_LINE, _same_key_counts, log1p_table
 from pipeline.clean.line_context_text import (
@@ -135,6 +137,22 @@ def kadane_region(scores: list[float]) -> tuple[int, int]:
     return span
 
 
+# What ends a word for `line_cohesion`: ASCII other than letters, digits and "_", U+0080-U+00BF,
+# general punctuation, CJK punctuation, fullwidth punctuation U+FF00-U+FF0F.
+COHESION_WORD = re.compile(
+    "[^\x00-\x2f\x3a-\x40\x5b-\x5e\x60\x7b-\x7f\x80-\xbf\u2000-\u206f\u3000-\u303f\uff00-\uff0f]+"
+)
+ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+
+
+def cohesion_words(text: str) -> set[str]:
+    """The distinct words of a line as `line_cohesion` counts them."""
+    found = (w.translate(ASCII_LOWER) for w in COHESION_WORD.findall(text))
+    return {
+        w for w in found if len(w.encode()) >= MIN_WORD_BYTES and not (w.isascii() and w.isdigit())
+    }
+
+
 def reference_page(
     texts: list[str], flags: dict[str, list[bool]], *, sentence: int, prose_words: int
 ) -> np.ndarray:
@@ -154,6 +172,10 @@ def reference_page(
         for i in range(n)
     ]
     start, end = kadane_region(scores)
+    vocab = [cohesion_words(t) for t in texts]
+    # Words of lines no rule removes; prose: of those, the prose lines.
+    holders = Counter(w for ws, h in zip(vocab, hit, strict=True) if not h for w in ws)
+    in_prose = Counter(w for ws, p in zip(vocab, own, strict=True) if p for w in ws)
     lower = [pc.utf8_lower(pa.scalar(t)).as_py() for t in texts]
     heads = [first_word(t) for t in texts]
     arrays = pa.array(texts)
@@ -226,6 +248,17 @@ def reference_page(
             "page_short_share": sum(short) / n,
             "page_matched_share": sum(hit) / n,
             "page_log_lines": np.log1p(n),
+            "words_in_prose": sum(in_prose[w] - own[i] > 0 for w in vocab[i]) / len(vocab[i])
+            if vocab[i]
+            else 0.0,
+            "words_on_page": sum(holders[w] - (not hit[i]) > 0 for w in vocab[i]) / len(vocab[i])
+            if vocab[i]
+            else 0.0,
+            "log_word_lines": np.log1p(
+                sum(holders[w] - (not hit[i]) for w in vocab[i]) / len(vocab[i])
+            )
+            if vocab[i]
+            else 0.0,
         }
         rows.append([float(row[name]) for name in FEATURES])
     return np.array(rows, dtype=np.float64).reshape(n, len(FEATURES)).astype(np.float32)
@@ -258,7 +291,15 @@ PROSE = [
     "Résumé: the council agreed to a loan and will publish the survey in full next week.",
     "Ο δήμαρχος είπε ότι οι εργασίες θα ξεκινήσουν τον Μάιο και θα κρατήσουν ένα χρόνο.",
 ]
-SHAPES = LINES + PROSE + ["", "   ", "\t", "Home", "HOME", "home", "- item", "1. first"]
+# Words shared with `PROSE` behind typographic quotes, dashes, a no-break space; digits only.
+COHESIVE = [
+    "The harbour board’s “repairs” — next\u00a0autumn",
+    "Résumé: engineers, foundations",
+    "2024 12 7",
+    "Οι εργασίες θα ξεκινήσουν",
+    "港湾、修理。Harbour_board",
+]
+SHAPES = LINES + PROSE + COHESIVE + ["", "   ", "\t", "Home", "HOME", "home", "- item", "1. first"]
 
 
 def test_features_equal_a_plain_reference_on_many_pages() -> None:
