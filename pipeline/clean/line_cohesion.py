@@ -17,9 +17,9 @@ ASCII lower-cased; at least two bytes; not only digits), `COHESION_FEATURES` are
 
 Only lines no rule removed count as the page: a brand name is not made content by the copyright
 line that repeats it. Words are 64-bit FNV-1a keys counted per page in an open-addressing table
-(no Python object per line or word); zeros for a line with no word. Cost: about 0.34 CPU seconds
-per 10,000 pages of the benchmark corpus (36 MB; 0.20 s splitting and hashing, 0.14 s counting
-and scoring).
+(no Python object per line or word); zeros for a line with no word. Cost: 0.3-0.5 CPU seconds
+per 10,000 pages of the benchmark corpus (36 MB, 5.4 million words; the VM's speed varies), about
+60% of it splitting and hashing, which is branch-bound.
 """
 
 from __future__ import annotations
@@ -55,33 +55,40 @@ def cohesion_features(
     _cohesion(out, data, offsets[index], offsets[index + 1], index, doc, prose & ~hit, ~hit)
 
 
-def _byte_classes() -> np.ndarray:
-    """Per first byte: `_WORD` (ASCII letter, digit, `_`; a non-ASCII lead byte that always starts
-    a word character), `_SEPARATOR` (other ASCII), or `_CHECK` (a lead byte of U+0080-U+00BF,
-    U+2000-U+206F, U+3000-U+303F or U+FF00-U+FF0F, decided by the next bytes)."""
-    classes = np.full(256, _WORD, dtype=np.uint8)
+def _byte_tables() -> tuple[np.ndarray, np.ndarray]:
+    """Per byte: its flags (`_SEPARATOR`: ASCII other than letters, digits and `_`; `_CHECK`: a
+    lead byte of U+0080-U+00BF, U+2000-U+206F, U+3000-U+303F or U+FF00-U+FF0F, decided by the
+    next bytes; `_DIGIT`: an ASCII digit; none: a word byte), and the byte as hashed (ASCII
+    letters lower-cased)."""
+    flags = np.zeros(256, dtype=np.uint8)
+    folded = np.arange(256, dtype=np.uint64)
     for b in range(0x80):
-        word = chr(b).isalnum() or chr(b) == "_"
-        classes[b] = _WORD if word else _SEPARATOR
+        char = chr(b)
+        if not (char.isalnum() or char == "_"):
+            flags[b] = _SEPARATOR
+        elif char.isdigit():
+            flags[b] = _DIGIT
+        elif char.isupper():
+            folded[b] = b | 0x20
     for b in (0xC2, 0xE2, 0xE3, 0xEF):
-        classes[b] = _CHECK
-    return classes
+        flags[b] = _CHECK
+    return flags, folded
 
 
-_WORD, _SEPARATOR, _CHECK = 0, 1, 2
-_CLASSES = _byte_classes()
+_SEPARATOR, _CHECK, _DIGIT = 1, 2, 4
+_FLAGS, _FOLDED = _byte_tables()
 
 
 @numba.njit(cache=True, nogil=True, inline="always")
-def _separator_width(data: np.ndarray, p: int, e: int, classes: np.ndarray) -> int:
+def _separator_width(data: np.ndarray, p: int, e: int, flags: np.ndarray) -> int:
     """Bytes of the character at `p` if it ends a word (ASCII other than letters, digits and `_`;
     U+0080-U+00BF; U+2000-U+206F; U+3000-U+303F; U+FF00-U+FF0F), else 0."""
     b = data[p]
-    kind = classes[b]
-    if kind == _WORD:
-        return 0
-    if kind == _SEPARATOR:
+    kind = flags[b]
+    if kind & _SEPARATOR:
         return 1
+    if not kind & _CHECK:
+        return 0
     b1 = data[p + 1] if p + 1 < e else 0
     b2 = data[p + 2] if p + 2 < e else 0
     if b == 0xC2:
@@ -102,41 +109,42 @@ def _page_keys(
     ends: np.ndarray,
     a: int,
     b: int,
-    classes: np.ndarray,
     keys: np.ndarray,
     line_end: np.ndarray,
 ) -> None:
     """The keys of the words of lines `a:b` (repeats included) into `keys`; line `i`'s are
     `keys[line_end[i - 1]:line_end[i]]` (from 0 for line `a`). A key is the FNV-1a hash of the
     word's bytes with ASCII letters lower-cased, its high bits folded onto the low ones (the table
-    indexes by them)."""
+    indexes by them). Byte flags come from tables, so the inner loop branches only where a word
+    may end."""
+    flags, folded = _FLAGS, _FOLDED
     k = 0
     for i in range(a, b):
         p, e = starts[i], ends[i]
         while p < e:
-            kind = classes[data[p]]
-            if kind == _SEPARATOR:
+            kind = flags[data[p]]
+            if kind & _SEPARATOR:
                 p += 1
                 continue
-            if kind == _CHECK:
-                skip = _separator_width(data, p, e, classes)
+            if kind & _CHECK:
+                skip = _separator_width(data, p, e, flags)
                 if skip:
                     p += skip
                     continue
             q = p
-            digits_only = True
+            not_digit = 0  # _DIGIT is set here once a byte is not an ASCII digit
             h = _FNV_OFFSET
             while q < e:
                 byte = data[q]
-                kind = classes[byte]
-                if kind != _WORD and (kind == _SEPARATOR or _separator_width(data, q, e, classes)):
+                kind = flags[byte]
+                if kind & (_SEPARATOR | _CHECK) and (
+                    kind & _SEPARATOR or _separator_width(data, q, e, flags)
+                ):
                     break
-                digits_only = digits_only and 0x30 <= byte <= 0x39
-                if 0x41 <= byte <= 0x5A:
-                    byte |= 0x20
-                h = (h ^ np.uint64(byte)) * _FNV_PRIME
+                not_digit |= kind ^ _DIGIT
+                h = (h ^ folded[byte]) * _FNV_PRIME
                 q += 1
-            if q - p >= MIN_WORD_BYTES and not digits_only:
+            if q - p >= MIN_WORD_BYTES and not_digit & _DIGIT:
                 keys[k] = h ^ (h >> np.uint64(32))
                 k += 1
             p = q
@@ -177,13 +185,12 @@ def _cohesion(
     slot_line = np.full(size, -1, dtype=np.int64)  # the last line that counted or scored it
     keys = np.empty(most, dtype=np.uint64)
     line_end = np.empty(n, dtype=np.int64)
-    classes = _CLASSES
     a = 0
     while a < n:
         b = a + 1
         while b < n and doc[b] == doc[a]:
             b += 1
-        _page_keys(data, starts, ends, a, b, classes, keys, line_end)
+        _page_keys(data, starts, ends, a, b, keys, line_end)
         tables = (slot_key, slot_page, slot_lines, slot_prose, slot_line)
         _page_scores(out, index, a, b, prose, counted, keys, line_end, tables)
         a = b

@@ -10,7 +10,6 @@ import numpy as np
 import pyarrow as pa
 
 from pipeline.clean.line_cohesion import (
-    _CLASSES,
     COHESION_FEATURES,
     IN_PROSE,
     ON_PAGE,
@@ -59,7 +58,7 @@ def keys_of(text: str) -> list[int]:
     data = np.frombuffer(text.encode(), dtype=np.uint8)
     keys = np.zeros(data.size + 1, dtype=np.uint64)
     line_end = np.zeros(1, dtype=np.int64)
-    _page_keys(data, np.array([0]), np.array([data.size]), 0, 1, _CLASSES, keys, line_end)
+    _page_keys(data, np.array([0]), np.array([data.size]), 0, 1, keys, line_end)
     return keys[: line_end[0]].tolist()
 
 
