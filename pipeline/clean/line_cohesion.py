@@ -52,7 +52,12 @@ def cohesion_features(
     if index.size == 0:
         return
     data, offsets = utf8_view(lines)
-    _cohesion(out, data, offsets[index], offsets[index + 1], index, doc, prose & ~hit, ~hit)
+    starts, ends = offsets[index], offsets[index + 1]
+    # A bound on the words of the wordiest page (a word is 2+ bytes and a separator): it sizes
+    # the kernel's scratch and hash table once per batch.
+    bounds = (ends - starts + 1) // (MIN_WORD_BYTES + 1) + 1
+    most = int(np.bincount(doc, weights=bounds).max())
+    _cohesion(out, data, starts, ends, index, doc, prose & ~hit, ~hit, most)
 
 
 def _byte_tables() -> tuple[np.ndarray, np.ndarray]:
@@ -161,20 +166,11 @@ def _cohesion(
     doc: np.ndarray,
     prose: np.ndarray,
     counted: np.ndarray,
+    most: int,
 ) -> None:
-    """Page by page: the keys of its words, then `_page_scores`."""
+    """Page by page: the keys of its words, then `_page_scores` (`most`: at least the words of
+    any page)."""
     n = doc.size
-    most = 0  # a bound on the words of the wordiest page: sizes the scratch and the table
-    a = 0
-    while a < n:
-        b = a + 1
-        while b < n and doc[b] == doc[a]:
-            b += 1
-        bound = 0
-        for i in range(a, b):
-            bound += (ends[i] - starts[i] + 1) // (MIN_WORD_BYTES + 1) + 1
-        most = max(most, bound)
-        a = b
     size = 16
     while size < 2 * most:
         size *= 2
@@ -183,6 +179,7 @@ def _cohesion(
     slot_lines = np.empty(size, dtype=np.int64)  # lines of the page holding the word
     slot_prose = np.empty(size, dtype=np.int64)  # prose lines of the page holding it
     slot_line = np.full(size, -1, dtype=np.int64)  # the last line that counted or scored it
+    tables = (slot_key, slot_page, slot_lines, slot_prose, slot_line)
     keys = np.empty(most, dtype=np.uint64)
     line_end = np.empty(n, dtype=np.int64)
     a = 0
@@ -191,7 +188,6 @@ def _cohesion(
         while b < n and doc[b] == doc[a]:
             b += 1
         _page_keys(data, starts, ends, a, b, keys, line_end)
-        tables = (slot_key, slot_page, slot_lines, slot_prose, slot_line)
         _page_scores(out, index, a, b, prose, counted, keys, line_end, tables)
         a = b
 

@@ -107,11 +107,12 @@ def line_context_features(
         sentence_min_words,
         prose_min_words,
     )
+    doc = lines.doc[index]
     context_end = len(LINE_FEATURES) + len(CONTEXT_FEATURES)
     context_features(
         out[len(LINE_FEATURES) : context_end],
         index,
-        lines.doc[index],
+        doc,
         words[index],
         prose,
         short,
@@ -121,7 +122,7 @@ def line_context_features(
         lines.num_docs,
         log1p,
     )
-    cohesion_features(out[context_end:], lines.stripped, index, lines.doc[index], prose, hit)
+    cohesion_features(out[context_end:], lines.stripped, index, doc, prose, hit)
     return out.T
 
 
