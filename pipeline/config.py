@@ -75,7 +75,11 @@ class InputConfig(StrictModel):
         default="id", description="input field holding the id; generated (file:row) when absent"
     )
     url_field: str = Field(
-        default="url", description="input field holding the URL (sites, site boilerplate)"
+        default="url",
+        description=(
+            "input field holding the URL (sites, site boilerplate, the title line for "
+            "page_furniture)"
+        ),
     )
     batch_size: int = Field(
         default=1000, ge=1, le=1_000_000, description="records per Arrow batch a stage sees"

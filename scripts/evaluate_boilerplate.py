@@ -57,6 +57,7 @@ from pipeline.clean.config import (  # noqa: E402
     NormalizeConfig,
     RepeatedBlocksConfig,
 )
+from pipeline.clean.line_rules import LineRulesStage  # noqa: E402
 from pipeline.clean.line_table import LineTable, subset  # noqa: E402
 from pipeline.clean.normalize import normalize_text  # noqa: E402
 from pipeline.schema import ID, TEXT, URL  # noqa: E402
@@ -118,10 +119,12 @@ def load_pages(name: str, limit: int | None) -> list[Page]:
 
 
 def crawlsieve_masks(
-    texts: list[str], line_rules: LineRulesConfig | None = None
+    texts: list[str],
+    line_rules: LineRulesConfig | None = None,
+    urls: list[str | None] | None = None,
 ) -> list[np.ndarray]:
     """Keep masks from the default stages (or `line_rules` in place of the default one): one per
-    page, one bool per line of the page."""
+    page, one bool per line of the page (`urls`: the pages' URLs, as a crawl gives them)."""
     normalize = NormalizeConfig()
     stages = [
         BlockRulesConfig().build(),
@@ -132,10 +135,14 @@ def crawlsieve_masks(
     normalized = normalize_text(lines.lines, normalize)
     lines = LineTable(normalized, lines.offsets)
     alive = np.ones(lines.num_lines, dtype=bool)
+    url_array = None if urls is None else pa.array(urls, pa.string())
     for stage in stages:
         stage.setup()
         remaining, index = subset(lines, alive)
-        codes = stage.find_removals(remaining)
+        if isinstance(stage, LineRulesStage):
+            codes = stage.find_removals(remaining, url_array)
+        else:
+            codes = stage.find_removals(remaining)
         alive[index[codes > 0]] = False
     return [alive[lines.offsets[i] : lines.offsets[i + 1]] for i in range(len(texts))]
 
@@ -259,7 +266,14 @@ def evaluate_set(name: str, args: argparse.Namespace) -> None:
     pages = load_pages(name, args.limit)
     texts = [page.text for page in pages]
     methods: list[tuple[str, KeepMasks]] = [
-        ("crawlsieve", partial(crawlsieve_masks, line_rules=line_rules_config(args)))
+        (
+            "crawlsieve",
+            partial(
+                crawlsieve_masks,
+                line_rules=line_rules_config(args),
+                urls=[page.url for page in pages],
+            ),
+        )
     ]
     if not args.no_baselines:
         methods += [

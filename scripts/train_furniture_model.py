@@ -82,7 +82,8 @@ class Prepared:
         codes = stage.rule_removals(remaining)
         alive[index[codes > 0]] = False
         self.after_rules = alive
-        self.features = stage.context_features(remaining, codes)
+        urls = pa.array([page.url for page in pages], pa.string())
+        self.features = stage.context_features(remaining, codes, urls)
         labels = np.concatenate([page.labels for page in pages])
         self.row_line = index  # line (in `lines`) of each feature row
         self.candidate = (codes == 0) & ~remaining.blank & (labels[index] >= 0)

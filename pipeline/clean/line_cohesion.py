@@ -15,6 +15,9 @@ ASCII lower-cased; at least two bytes; not only digits), `COHESION_FEATURES` are
 * `words_on_page`: the share found in another line of the page;
 * `log_word_lines`: log1p of the mean number of other lines of the page holding each word.
 
+The same pass counts, per line, how many of its distinct words are words of the page's URL
+(`url_words`), for `line_title`.
+
 Only lines no rule removed count as the page: a brand name is not made content by the copyright
 line that repeats it. Words are 64-bit FNV-1a keys counted per page in an open-addressing table
 (no Python object per line or word); zeros for a line with no word. Cost: 0.3-0.5 CPU seconds
@@ -45,19 +48,29 @@ def cohesion_features(
     doc: np.ndarray,
     prose: np.ndarray,
     hit: np.ndarray,
-) -> None:
+    url_keys: np.ndarray,
+    url_offsets: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray]:
     """Write the `COHESION_FEATURES` rows of `out` (float32, a row per feature, a column per line
     of `lines`) for the lines `index` (non-blank, sorted by document `doc`; `prose`: which of them
-    are prose; `hit`: which a rule removes, whose words are not counted)."""
+    are prose; `hit`: which a rule removes, whose words are not counted). Return, per line of
+    `index`, how many of its distinct words are words of its document's URL (`url_keys`,
+    `url_offsets` as `url_words.url_word_keys` gives them) and how many distinct words it has."""
     if index.size == 0:
-        return
+        return np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.int32)
     data, offsets = utf8_view(lines)
     starts, ends = offsets[index], offsets[index + 1]
     # A bound on the words of the wordiest page (a word is 2+ bytes and a separator): it sizes
     # the kernel's scratch and hash table once per batch.
     bounds = (ends - starts + 1) // (MIN_WORD_BYTES + 1) + 1
     most = int(np.bincount(doc, weights=bounds).max())
-    _cohesion(out, data, starts, ends, index, doc, prose & ~hit, ~hit, most)
+    url_hits = np.zeros(index.size, dtype=np.int32)
+    distinct = np.zeros(index.size, dtype=np.int32)
+    counts = (url_hits, distinct)
+    _cohesion(
+        out, data, starts, ends, index, doc, prose & ~hit, ~hit, most, url_keys, url_offsets, counts
+    )
+    return url_hits, distinct
 
 
 def _byte_tables() -> tuple[np.ndarray, np.ndarray]:
@@ -108,7 +121,7 @@ def _separator_width(data: np.ndarray, p: int, e: int, flags: np.ndarray) -> int
 
 
 @numba.njit(cache=True, nogil=True)
-def _page_keys(
+def page_word_keys(
     data: np.ndarray,
     starts: np.ndarray,
     ends: np.ndarray,
@@ -167,6 +180,9 @@ def _cohesion(
     prose: np.ndarray,
     counted: np.ndarray,
     most: int,
+    url_keys: np.ndarray,
+    url_offsets: np.ndarray,
+    counts: tuple[np.ndarray, np.ndarray],
 ) -> None:
     """Page by page: the keys of its words, then `_page_scores` (`most`: at least the words of
     any page)."""
@@ -179,7 +195,8 @@ def _cohesion(
     slot_lines = np.empty(size, dtype=np.int64)  # lines of the page holding the word
     slot_prose = np.empty(size, dtype=np.int64)  # prose lines of the page holding it
     slot_line = np.full(size, -1, dtype=np.int64)  # the last line that counted or scored it
-    tables = (slot_key, slot_page, slot_lines, slot_prose, slot_line)
+    slot_url = np.full(size, -1, dtype=np.int64)  # the page whose URL holds the word
+    tables = (slot_key, slot_page, slot_lines, slot_prose, slot_line, slot_url)
     keys = np.empty(most, dtype=np.uint64)
     line_end = np.empty(n, dtype=np.int64)
     a = 0
@@ -187,8 +204,9 @@ def _cohesion(
         b = a + 1
         while b < n and doc[b] == doc[a]:
             b += 1
-        _page_keys(data, starts, ends, a, b, keys, line_end)
-        _page_scores(out, index, a, b, prose, counted, keys, line_end, tables)
+        page_word_keys(data, starts, ends, a, b, keys, line_end)
+        url = url_keys[url_offsets[doc[a]] : url_offsets[doc[a] + 1]]
+        _page_scores(out, index, a, b, prose, counted, keys, line_end, tables, url, counts)
         a = b
 
 
@@ -202,13 +220,18 @@ def _page_scores(
     counted: np.ndarray,
     keys: np.ndarray,
     line_end: np.ndarray,
-    tables: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray],
+    tables: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray],
+    url: np.ndarray,
+    counts: tuple[np.ndarray, np.ndarray],
 ) -> None:
     """Count the `counted` lines and the `prose` lines (counted too) of lines `a:b` holding each
-    word (`keys`, `line_end` as `_page_keys` gives them), then score each line against the other
-    lines. `tables`: an open-addressing table (key, page, lines, prose lines, last line) of at
-    least twice the page's words, power-of-two sized; a slot whose page is not `a` is free."""
-    slot_key, slot_page, slot_lines, slot_prose, slot_line = tables
+    word (`keys`, `line_end` as `page_word_keys` gives them), then score each line against the
+    other lines. `tables`: an open-addressing table (key, page, lines, prose lines, last line,
+    URL page) of at least twice the page's words, power-of-two sized; a slot whose page is not `a`
+    is free. `url`: the page's distinct URL words; `counts`: per line, its distinct words that are
+    URL words and its distinct words (written)."""
+    slot_key, slot_page, slot_lines, slot_prose, slot_line, slot_url = tables
+    url_hits, distinct_words = counts
     words = line_end[b - 1] if b > a else 0
     size = 16
     while size < 2 * words:
@@ -233,10 +256,16 @@ def _page_scores(
                 slot_lines[slot] += 1
                 slot_prose[slot] += prose[i]
         first = line_end[i]
+    for key in url:
+        slot = np.int64(key & np.uint64(mask))
+        while slot_page[slot] == a and slot_key[slot] != key:
+            slot = (slot + 1) & mask
+        if slot_page[slot] == a:
+            slot_url[slot] = a
     n = index.size
     first = 0
     for i in range(a, b):
-        distinct = in_prose = on_page = 0
+        distinct = in_prose = on_page = in_url = 0
         others = 0.0
         own_lines = 1 if counted[i] else 0
         own_prose = 1 if prose[i] else 0
@@ -251,7 +280,10 @@ def _page_scores(
             if slot_lines[slot] > own_lines:
                 on_page += 1
             others += slot_lines[slot] - own_lines
+            in_url += slot_url[slot] == a
         first = line_end[i]
+        url_hits[i] = in_url
+        distinct_words[i] = distinct
         if distinct:
             c = index[i]
             out[IN_PROSE, c] = in_prose / distinct

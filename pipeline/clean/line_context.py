@@ -13,13 +13,15 @@ was trained on (the regular expressions are in `line_context_text`).
 
 Context is taken over the non-blank lines of the same document, so a blank line between two menu
 entries does not hide the run. Last, `line_cohesion` adds how many of the line's words the rest of
-the page uses (a heading shares words with the prose below it, a menu entry does not).
+the page uses (a heading shares words with the prose below it, a menu entry does not), and
+`line_title` where the line is from the title the page's URL spells (menus sit above it).
 """
 
 from __future__ import annotations
 
 import numba
 import numpy as np
+import pyarrow as pa
 
 from pipeline.clean.line_cohesion import COHESION_FEATURES, cohesion_features
 from pipeline.clean.line_context_kernels import (
@@ -42,11 +44,14 @@ from pipeline.clean.line_context_text import (
 )
 from pipeline.clean.line_hashes import line_hashes
 from pipeline.clean.line_table import LineTable
+from pipeline.clean.line_title import TITLE_FEATURES, title_features
+from pipeline.clean.url_words import url_word_keys
 
 SHORT_WORDS = 4  # a "short" line: at most this many words and no sentence ending
 
-# The line itself; then its context (`CONTEXT_FEATURES`) and how its words recur on the page
-# (`COHESION_FEATURES`). The model reads them in this order.
+# The line itself; then its context (`CONTEXT_FEATURES`), how its words recur on the page
+# (`COHESION_FEATURES`) and where it is from the title the URL names (`TITLE_FEATURES`). The model
+# reads them in this order.
 LINE_FEATURES: tuple[str, ...] = (
     "log_words",
     "log_chars",
@@ -65,7 +70,7 @@ LINE_FEATURES: tuple[str, ...] = (
     "all_caps",
     "starts_lower",
 )
-FEATURES: tuple[str, ...] = LINE_FEATURES + CONTEXT_FEATURES + COHESION_FEATURES
+FEATURES: tuple[str, ...] = LINE_FEATURES + CONTEXT_FEATURES + COHESION_FEATURES + TITLE_FEATURES
 
 
 def line_context_features(
@@ -73,6 +78,7 @@ def line_context_features(
     matched: np.ndarray,
     structural: np.ndarray,
     *,
+    urls: pa.Array | pa.ChunkedArray | None = None,
     sentence_min_words: int = 8,
     prose_min_words: int = 20,
 ) -> np.ndarray:
@@ -82,6 +88,7 @@ def line_context_features(
         lines: the batch's lines.
         matched: lines a pattern rule removes.
         structural: lines a structural rule (`page_header`, `page_footer`, ...) removes.
+        urls: one URL per document (null or None: no title features).
         sentence_min_words / prose_min_words: what a prose line is (as in `page_structure`).
     """
     # Filled a row per feature, returned transposed: column-major, as the model reads it.
@@ -122,7 +129,21 @@ def line_context_features(
         lines.num_docs,
         log1p,
     )
-    cohesion_features(out[context_end:], lines.stripped, index, doc, prose, hit)
+    cohesion_end = context_end + len(COHESION_FEATURES)
+    url_keys, url_offsets = url_word_keys(urls, lines.num_docs)
+    url_hits, distinct_words = cohesion_features(
+        out[context_end:cohesion_end], lines.stripped, index, doc, prose, hit, url_keys, url_offsets
+    )
+    title_features(
+        out[cohesion_end:],
+        index,
+        doc,
+        url_hits,
+        distinct_words,
+        np.diff(url_offsets),
+        hit,
+        log1p,
+    )
     return out.T
 
 

@@ -28,6 +28,7 @@ from pipeline.clean.line_patterns import LinePatternRules
 from pipeline.clean.line_table import LineTable, subset
 from pipeline.clean.page_structure import STRUCTURAL_RULES, structural_removals
 from pipeline.clean.removal import TEXT_FIELDS, apply_line_verdicts
+from pipeline.schema import URL
 from pipeline.stage import StageResult
 
 MODEL_RULES: tuple[str, ...] = ("page_furniture",)
@@ -69,8 +70,11 @@ class LineRulesStage:
             # Load the compiled kernels now (once per worker), not in the first batch.
             self.find_removals(LineTable.from_text(pa.array(["\n".join(["Menu"] * 32)])))
 
-    def find_removals(self, lines: LineTable) -> np.ndarray:
-        """Per line: 0 to keep, or 1 + the index in `self.rules` of the rule that removes it."""
+    def find_removals(
+        self, lines: LineTable, urls: pa.Array | pa.ChunkedArray | None = None
+    ) -> np.ndarray:
+        """Per line: 0 to keep, or 1 + the index in `self.rules` of the rule that removes it
+        (`urls`: one per document of `lines`, for the model's title features)."""
         codes = self.rule_removals(lines)
         if not self.model_rules or lines.num_lines == 0:
             return codes
@@ -86,10 +90,10 @@ class LineRulesStage:
         if page.all():
             pages, index = lines, np.arange(lines.num_lines)
         else:
-            pages, index = subset(lines, page[lines.doc])
+            pages, index = subset(lines, page[lines.doc])  # the same documents, fewer lines
         page_codes = codes[index]
         candidate = np.flatnonzero((page_codes == 0) & ~pages.blank)
-        features = self.context_features(pages, page_codes)[candidate]
+        features = self.context_features(pages, page_codes, urls)[candidate]
         furniture = self._model.at_least(features, settings.threshold)
         codes = codes.copy()
         codes[index[candidate[furniture]]] = len(self.rules)
@@ -110,19 +114,27 @@ class LineRulesStage:
                 codes = np.where((codes == 0) & mask, offset + index + 1, codes)
         return codes
 
-    def context_features(self, lines: LineTable, codes: np.ndarray) -> np.ndarray:
-        """The model's input: `line_context` features given the rule verdicts `codes`."""
+    def context_features(
+        self,
+        lines: LineTable,
+        codes: np.ndarray,
+        urls: pa.Array | pa.ChunkedArray | None = None,
+    ) -> np.ndarray:
+        """The model's input: `line_context` features given the rule verdicts `codes` (and the
+        documents' `urls`, if known)."""
         offset = len(self.pattern_rules)
         structure = self.config.page_structure
         return line_context_features(
             lines,
             (codes > 0) & (codes <= offset),
             codes > offset,
+            urls=urls,
             sentence_min_words=structure.sentence_min_words,
             prose_min_words=structure.prose_min_words,
         )
 
     def process(self, table: pa.Table) -> StageResult:
         lines = LineTable.from_table(table)
-        codes = self.find_removals(lines)
+        urls = table[URL] if URL in table.column_names else None
+        codes = self.find_removals(lines, urls)
         return apply_line_verdicts(table, lines, codes, self.rules, stage_name=self.name)

@@ -112,10 +112,12 @@ def test_shipped_model_names_the_features_it_was_trained_on() -> None:
         FurnitureModel.from_dict(data)
 
 
-def run_stage(texts: list[str], **config: object) -> tuple[list[str], list[list[dict]]]:
+def run_stage(
+    texts: list[str], urls: list[str | None] | None = None, **config: object
+) -> tuple[list[str], list[list[dict]]]:
     stage = LineRulesConfig(**config).build()
     assert isinstance(stage, LineRulesStage)
-    result = stage.process(make_table(texts))
+    result = stage.process(make_table(texts, urls=urls))
     if REMOVED_LINES not in result.table.column_names:  # nothing removed from the batch
         return result.table["text"].to_pylist(), [[] for _ in texts]
     removed = [rows or [] for rows in result.table[REMOVED_LINES].to_pylist()]
@@ -142,13 +144,19 @@ def test_menu_and_category_list_of_a_full_page_go_body_stays() -> None:
     gone = {item["text"]: item["rule"] for item in removed[0]}
     assert {"News", "Sport", "Events (9)", "Fishing (4)"} <= set(gone)
     assert gone["News"] == gone["Events (9)"] == "page_furniture"
-    # The default threshold is more cautious: part of the furniture, never the body.
-    texts, removed = run_stage([page])
-    gone = {item["text"]: item["rule"] for item in removed[0]}
-    assert gone["Home"] == "navigation" and "News" in gone
-    assert set(gone) < set(NAVIGATION + CATEGORIES)
-    kept = texts[0].split("\n")
-    assert [line for line in kept if line in PROSE or line == headline] == [headline, *PROSE]
+    # The default threshold is more cautious: part of the furniture, never the body; more of the
+    # menu above the title goes when the URL names the title.
+    url = "https://example.com/2024/05/harbour-wall-needs-new-foundations/"
+    texts, removed = run_stage([page, page], urls=[url, None])
+    with_url, without_url = ({item["text"] for item in rows} for rows in removed)
+    assert {"Home", "News", "Sport", "Weather", "Business", "Events (9)"} <= with_url
+    assert {"Home", "Events (9)"} <= without_url < with_url < set(NAVIGATION + CATEGORIES)
+    for text in texts:
+        kept = text.split("\n")
+        assert [line for line in kept if line in PROSE or line == headline] == [headline, *PROSE]
+    # A short text the model does not score, first in the batch, leaves each page its own URL.
+    _, after_short = run_stage(["Home\nNews", page], urls=["/p/other-page-title", url])
+    assert {item["text"] for item in after_short[1]} == with_url
 
 
 def test_short_texts_are_left_to_the_other_rules() -> None:

@@ -14,10 +14,11 @@ from pipeline.clean.line_cohesion import (
     IN_PROSE,
     ON_PAGE,
     WORD_LINES,
-    _page_keys,
     _page_scores,
     cohesion_features,
+    page_word_keys,
 )
+from pipeline.clean.url_words import url_word_keys
 
 PAGE = [
     "Careers",
@@ -36,29 +37,43 @@ def features(
     pages: list[list[str]],
     prose: set[tuple[int, int]],
     hit: frozenset[tuple[int, int]] = frozenset(),
+    urls: list[str | None] | None = None,
 ) -> np.ndarray:
     """The cohesion rows (lines x features) of pages given as lists of non-blank lines; `prose`
     and `hit` name lines as (page, line)."""
+    return features_and_counts(pages, prose, hit, urls)[0]
+
+
+def features_and_counts(
+    pages: list[list[str]],
+    prose: set[tuple[int, int]],
+    hit: frozenset[tuple[int, int]] = frozenset(),
+    urls: list[str | None] | None = None,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """`features`, and per line the distinct words that are URL words and its distinct words."""
     texts = [line for page in pages for line in page]
     doc = np.array([d for d, page in enumerate(pages) for _ in page], dtype=np.int64)
     at = [(d, i) for d, page in enumerate(pages) for i in range(len(page))]
     out = np.zeros((len(COHESION_FEATURES), len(texts)), dtype=np.float32)
-    cohesion_features(
+    url_keys, url_offsets = url_word_keys(None if urls is None else pa.array(urls), len(pages))
+    url_hits, distinct = cohesion_features(
         out,
         pa.array(texts),
         np.arange(len(texts)),
         doc,
         np.array([key in prose for key in at]),
         np.array([key in hit for key in at]),
+        url_keys,
+        url_offsets,
     )
-    return out.T
+    return out.T, url_hits, distinct
 
 
 def keys_of(text: str) -> list[int]:
     data = np.frombuffer(text.encode(), dtype=np.uint8)
     keys = np.zeros(data.size + 1, dtype=np.uint64)
     line_end = np.zeros(1, dtype=np.int64)
-    _page_keys(data, np.array([0]), np.array([data.size]), 0, 1, keys, line_end)
+    page_word_keys(data, np.array([0]), np.array([data.size]), 0, 1, keys, line_end)
     return keys[: line_end[0]].tolist()
 
 
@@ -72,6 +87,20 @@ def test_headings_share_words_with_the_prose_and_menu_entries_do_not() -> None:
     assert subheading[IN_PROSE] == np.float32(2 / 4)  # "the", "foundations"
     # A paragraph counts the other paragraph, not itself.
     assert 0 < rows[4][IN_PROSE] < 1 and rows[4][ON_PAGE] >= rows[4][IN_PROSE]
+
+
+def test_url_words_are_counted_per_line() -> None:
+    url = "https://example.com/2025/03/Harbour-Wall_repairs-delayed.html?ref=autumn"
+    prose = {(0, i) for i in PROSE_LINES}
+    rows, url_hits, distinct = features_and_counts([PAGE], prose, urls=[url])
+    assert rows.tolist() == features([PAGE], prose).tolist()  # the words' scores do not change
+    assert url_hits.tolist() == [0, 0, 0, 4, 3, 0, 1, 0]  # harbour, wall, repairs (delayed)
+    assert distinct.tolist()[3] == 6
+    removed = frozenset({(0, 3)})
+    assert features_and_counts([PAGE], prose, removed, [url])[1].tolist() == url_hits.tolist()
+    # Another page's URL names nothing on this one.
+    both = features_and_counts([["Harbour wall repairs"], PAGE], set(), urls=[url, None])
+    assert both[1].tolist() == [3] + [0] * len(PAGE)
 
 
 def test_lines_a_rule_removes_do_not_count() -> None:
@@ -114,8 +143,8 @@ def test_repeated_words_count_once_per_line() -> None:
 
 def test_keys_that_share_their_low_bits_probe_past_each_other() -> None:
     rng = np.random.default_rng(5)
-    distinct = (rng.integers(1, 9, size=12).astype(np.uint64) << np.uint64(40)) | np.uint64(15)
-    lines = [rng.choice(distinct, size=int(rng.integers(0, 6))) for _ in range(20)]
+    distinct_keys = (rng.integers(1, 9, size=12).astype(np.uint64) << np.uint64(40)) | np.uint64(15)
+    lines = [rng.choice(distinct_keys, size=int(rng.integers(0, 6))) for _ in range(20)]
     keys = np.concatenate(lines).astype(np.uint64)
     counted = rng.random(20) < 0.8
     prose = (rng.random(20) < 0.4) & counted
@@ -127,14 +156,22 @@ def test_keys_that_share_their_low_bits_probe_past_each_other() -> None:
         np.empty(64, dtype=np.int64),
         np.empty(64, dtype=np.int64),
         np.full(64, -1, dtype=np.int64),
+        np.full(64, -1, dtype=np.int64),
     )
+    url_hits = np.zeros(20, dtype=np.int32)
+    distinct = np.zeros(20, dtype=np.int32)
+    # Each page's URL: two of its words (they collide in the table with the others) and an
+    # absent key.
+    urls = {0: distinct_keys[[0, 3]], 9: distinct_keys[[5, 7]]}
     for a, b in ((0, 9), (9, 20)):
-        # Each page's keys start at 0 in `keys`, as `_page_keys` writes them.
+        # Each page's keys start at 0 in `keys`, as `page_word_keys` writes them.
         base = line_end[a - 1] if a else 0
         page_keys = keys[base : line_end[b - 1]]
         ends = np.zeros(20, dtype=np.int64)
         ends[a:b] = line_end[a:b] - base
-        _page_scores(out, np.arange(20), a, b, prose, counted, page_keys, ends, tables)
+        url = np.append(urls[a], np.uint64(15)).astype(np.uint64)
+        counts = (url_hits, distinct)
+        _page_scores(out, np.arange(20), a, b, prose, counted, page_keys, ends, tables, url, counts)
     for page in (range(0, 9), range(9, 20)):
         holders = Counter(k for i in page if counted[i] for k in set(lines[i].tolist()))
         in_prose = Counter(k for i in page if prose[i] for k in set(lines[i].tolist()))
@@ -149,3 +186,5 @@ def test_keys_that_share_their_low_bits_probe_past_each_other() -> None:
             assert out[IN_PROSE, i] == np.float32(shared)
             assert out[ON_PAGE, i] == np.float32(elsewhere)
             assert out[WORD_LINES, i] == np.float32(np.log1p(others))
+            assert distinct[i] == len(words)
+            assert url_hits[i] == len(words & set(urls[page.start].tolist()))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from urllib.parse import unquote_to_bytes
 
 import numpy as np
 import pyarrow as pa
@@ -26,6 +27,8 @@ from pipeline.clean.line_context_text import (
     text_features,
 )
 from pipeline.clean.line_table import LineTable
+from pipeline.clean.line_title import MIN_TITLE_HITS, MIN_TITLE_MATCH
+from pipeline.clean.url_words import MAX_URL_BYTES, URL_STOP_WORDS
 
 LINES = [
     "Home | News | Sport",
@@ -153,8 +156,53 @@ def cohesion_words(text: str) -> set[str]:
     }
 
 
+def url_words(url: str | None) -> set[str]:
+    """The words of a URL's path as `url_words` takes them."""
+    if url is None:
+        return set()
+    raw = url.encode()[:MAX_URL_BYTES]
+    scheme = re.match(rb"[^/?#]*?://", raw)
+    start = scheme.end() if scheme else 2 if raw.startswith(b"//") else 0
+    path = raw.find(b"/", start)
+    if path < 0:
+        return set()
+    end = re.search(rb"[?#]|$", raw[path:]).start() + path
+    decoded = unquote_to_bytes(raw[path:end].replace(b"_", b" ")).decode()
+    return cohesion_words(decoded) - set(URL_STOP_WORDS)
+
+
+def title_columns(
+    vocab: list[set[str]], hit: list[bool], url: str | None
+) -> dict[str, list[float]]:
+    """`line_title`'s features of one page's lines."""
+    n = len(vocab)
+    names = ("url_title_match", "url_words_share", "has_url_title")
+    columns = {name: [0.0] * n for name in (*names, "before", "after")}
+    words = url_words(url)
+    if len(words) < MIN_TITLE_HITS:
+        return columns
+    hits = [len(v & words) for v in vocab]
+    match = [h / len(words) if h >= MIN_TITLE_HITS else 0.0 for h in hits]
+    columns["url_title_match"] = match
+    columns["url_words_share"] = [
+        h / len(v) if v else 0.0 for h, v in zip(hits, vocab, strict=True)
+    ]
+    titles = [i for i in range(n) if not hit[i] and match[i] >= MIN_TITLE_MATCH]
+    if titles:
+        title = max(titles, key=lambda i: (match[i], -i))
+        columns["has_url_title"] = [1.0] * n
+        columns["before"] = [np.log1p(max(title - i, 0)) for i in range(n)]
+        columns["after"] = [np.log1p(max(i - title, 0)) for i in range(n)]
+    return columns
+
+
 def reference_page(
-    texts: list[str], flags: dict[str, list[bool]], *, sentence: int, prose_words: int
+    texts: list[str],
+    flags: dict[str, list[bool]],
+    url: str | None,
+    *,
+    sentence: int,
+    prose_words: int,
 ) -> np.ndarray:
     """The features of the non-blank lines of one page, line by line in plain Python."""
     n = len(texts)
@@ -176,6 +224,7 @@ def reference_page(
     # Words of lines no rule removes; prose: of those, the prose lines.
     holders = Counter(w for ws, h in zip(vocab, hit, strict=True) if not h for w in ws)
     in_prose = Counter(w for ws, p in zip(vocab, own, strict=True) if p for w in ws)
+    title = title_columns(vocab, hit, url)
     lower = [pc.utf8_lower(pa.scalar(t)).as_py() for t in texts]
     heads = [first_word(t) for t in texts]
     arrays = pa.array(texts)
@@ -259,13 +308,22 @@ def reference_page(
             )
             if vocab[i]
             else 0.0,
+            "url_title_match": title["url_title_match"][i],
+            "url_words_share": title["url_words_share"][i],
+            "has_url_title": title["has_url_title"][i],
+            "log_lines_before_title": title["before"][i],
+            "log_lines_after_title": title["after"][i],
         }
         rows.append([float(row[name]) for name in FEATURES])
     return np.array(rows, dtype=np.float64).reshape(n, len(FEATURES)).astype(np.float32)
 
 
 def reference_features(
-    lines: LineTable, matched: np.ndarray, structural: np.ndarray, **sizes: int
+    lines: LineTable,
+    matched: np.ndarray,
+    structural: np.ndarray,
+    urls: list[str | None],
+    **sizes: int,
 ) -> np.ndarray:
     out = np.zeros((lines.num_lines, len(FEATURES)), dtype=np.float32)
     for d in range(lines.num_docs):
@@ -281,7 +339,7 @@ def reference_features(
             "bullet": lines.bullet[index].tolist(),
         }
         texts = lines.stripped.take(pa.array(index)).to_pylist()
-        out[index] = reference_page(texts, flags, **sizes)
+        out[index] = reference_page(texts, flags, urls[d], **sizes)
     return out
 
 
@@ -300,6 +358,17 @@ COHESIVE = [
     "港湾、修理。Harbour_board",
 ]
 SHAPES = LINES + PROSE + COHESIVE + ["", "   ", "\t", "Home", "HOME", "home", "- item", "1. first"]
+# Paths that name lines of `PROSE` and `COHESIVE` (or too few words, or none).
+URLS = [
+    None,
+    "https://www.example.com/2025/03/harbour-board-repairs.html",
+    "example.org/news/R%C3%A9sum%C3%A9_engineers-foundations?page=harbour-wall",
+    "//cdn.example.net/home/world-europe#harbour-board",
+    "http://example.gr/%CE%B5%CF%81%CE%B3%CE%B1%CF%83%CE%AF%CE%B5%CF%82-θα-ξεκινήσουν/",
+    "https://example.com/harbour/",
+    "https://example.com",
+    "/Engineers/Next-Autumn/Index.HTML",
+]
 
 
 def test_features_equal_a_plain_reference_on_many_pages() -> None:
@@ -309,23 +378,28 @@ def test_features_equal_a_plain_reference_on_many_pages() -> None:
         size = int(rng.integers(1, 40))
         docs.append("\n".join(rng.choice(SHAPES, size=size).tolist()))
     lines = LineTable.from_text(pa.array(docs))
+    urls = [URLS[i % len(URLS)] for i in range(len(docs))]
     matched = rng.random(lines.num_lines) < 0.1
     structural = rng.random(lines.num_lines) < 0.05
+    titled = 0
     for sizes in (
         {"sentence_min_words": 8, "prose_min_words": 20},
         {"sentence_min_words": 3, "prose_min_words": 6},
     ):
-        got = line_context_features(lines, matched, structural, **sizes)
+        got = line_context_features(lines, matched, structural, urls=pa.array(urls), **sizes)
         expected = reference_features(
             lines,
             matched,
             structural,
+            urls,
             sentence=sizes["sentence_min_words"],
             prose_words=sizes["prose_min_words"],
         )
         assert got.shape == expected.shape
         for column, name in enumerate(FEATURES):
             assert got[:, column].tolist() == expected[:, column].tolist(), name
+        titled += int(got[:, FEATURES.index("has_url_title")].any())
+    assert titled  # the URLs name lines of some pages
 
 
 def test_the_distance_to_prose_is_capped() -> None:
