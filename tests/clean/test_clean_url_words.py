@@ -7,7 +7,7 @@ import pyarrow as pa
 import pytest
 
 from pipeline.clean.line_cohesion import page_word_keys
-from pipeline.clean.url_words import MAX_URL_BYTES, url_word_keys
+from pipeline.clean.url_words import MAX_URL_BYTES, MAX_URL_WORDS, url_word_keys
 
 
 def keys_of(text: str) -> set[int]:
@@ -72,3 +72,9 @@ def test_only_the_first_bytes_of_a_long_url_are_read() -> None:
     filler = "x" * (MAX_URL_BYTES - len(head) - 3)
     url = head + filler + "-gate-keeper"  # the bytes read end in "-ga"
     assert set(words_of(url)[0]) == keys_of(f"harbour wall {filler} ga")
+
+
+def test_only_the_first_distinct_words_are_kept() -> None:
+    words = [f"w{i:03d}" for i in range(MAX_URL_WORDS + 40)]
+    url = "https://example.com/" + "-".join(["w000", *words])  # a repeat does not count
+    assert set(words_of(url)[0]) == keys_of(" ".join(words[:MAX_URL_WORDS]))
