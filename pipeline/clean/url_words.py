@@ -19,7 +19,6 @@ from __future__ import annotations
 import numba
 import numpy as np
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from pipeline.clean.line_cohesion import MIN_WORD_BYTES, page_word_keys
 from pipeline.dedup.text_units import utf8_view
@@ -42,11 +41,7 @@ def url_word_keys(
         return np.empty(0, dtype=np.uint64), np.zeros(num_docs + 1, dtype=np.int64)
     if len(urls) != num_docs:
         raise ValueError(f"{len(urls)} URLs for {num_docs} documents")
-    if isinstance(urls, pa.ChunkedArray):
-        urls = urls.combine_chunks() if urls.num_chunks else pa.array([], pa.string())
-    if not pa.types.is_string(urls.type):
-        urls = urls.cast(pa.string())
-    data, offsets = utf8_view(pc.fill_null(urls, ""))
+    data, offsets = utf8_view(urls)  # any string-castable type, chunked or not; nulls as ""
     return _url_keys(data, offsets, _STOP_KEYS)
 
 
