@@ -13,8 +13,9 @@ was trained on (the regular expressions are in `line_context_text`).
 
 Context is taken over the non-blank lines of the same document, so a blank line between two menu
 entries does not hide the run. Last, `line_cohesion` adds how many of the line's words the rest of
-the page uses (a heading shares words with the prose below it, a menu entry does not), and
-`line_title` where the line is from the title the page's URL spells (menus sit above it).
+the page uses (a heading shares words with the prose below it, a menu entry does not);
+`line_title`, where the line is from the title the page's URL spells (menus sit above it); and
+`line_above_below`, what the whole page holds above and below the line.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ import numba
 import numpy as np
 import pyarrow as pa
 
+from pipeline.clean.line_above_below import ABOVE_BELOW_FEATURES, above_below_features
 from pipeline.clean.line_cohesion import COHESION_FEATURES, cohesion_features
 from pipeline.clean.line_context_kernels import (
     CONTEXT_FEATURES,
@@ -50,8 +52,8 @@ from pipeline.clean.url_words import url_word_keys
 SHORT_WORDS = 4  # a "short" line: at most this many words and no sentence ending
 
 # The line itself; then its context (`CONTEXT_FEATURES`), how its words recur on the page
-# (`COHESION_FEATURES`) and where it is from the title the URL names (`TITLE_FEATURES`). The model
-# reads them in this order.
+# (`COHESION_FEATURES`), where it is from the title the URL names (`TITLE_FEATURES`) and what lies
+# above and below it (`ABOVE_BELOW_FEATURES`). The model reads them in this order.
 LINE_FEATURES: tuple[str, ...] = (
     "log_words",
     "log_chars",
@@ -70,7 +72,9 @@ LINE_FEATURES: tuple[str, ...] = (
     "all_caps",
     "starts_lower",
 )
-FEATURES: tuple[str, ...] = LINE_FEATURES + CONTEXT_FEATURES + COHESION_FEATURES + TITLE_FEATURES
+FEATURES: tuple[str, ...] = (
+    LINE_FEATURES + CONTEXT_FEATURES + COHESION_FEATURES + TITLE_FEATURES + ABOVE_BELOW_FEATURES
+)
 
 
 def line_context_features(
@@ -134,8 +138,9 @@ def line_context_features(
     url_hits, distinct_words = cohesion_features(
         out[context_end:cohesion_end], lines.stripped, index, doc, prose, hit, url_keys, url_offsets
     )
+    title_end = cohesion_end + len(TITLE_FEATURES)
     title_features(
-        out[cohesion_end:],
+        out[cohesion_end:title_end],
         index,
         doc,
         url_hits,
@@ -144,6 +149,8 @@ def line_context_features(
         hit,
         log1p,
     )
+    dated = text[DATE] > 0
+    above_below_features(out[title_end:], index, doc, words[index], prose, short, hit, dated, log1p)
     return out.T
 
 

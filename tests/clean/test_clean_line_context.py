@@ -238,6 +238,12 @@ def reference_page(
         "lower": pc.match_substring_regex(arrays, pattern=r"^\p{Ll}").to_pylist(),
     }
 
+    prose_words = [w if p else 0 for w, p in zip(words, prose, strict=True)]
+    dated = text["date"]
+
+    def part(values: list, total: float) -> float:
+        return sum(values) / total if total else 0.0
+
     def share(flag: list[bool], i: int, window: int) -> float:
         near = flag[max(i - window, 0) : i + window + 1]
         return sum(near) / len(near)
@@ -313,6 +319,21 @@ def reference_page(
             "has_url_title": title["has_url_title"][i],
             "log_lines_before_title": title["before"][i],
             "log_lines_after_title": title["after"][i],
+            "log_removed_above": np.log1p(sum(hit[:i])),
+            "log_removed_below": np.log1p(sum(hit[i + 1 :])),
+            "prose_words_above": part(prose_words[:i], sum(prose_words)),
+            "prose_words_below": part(prose_words[i + 1 :], sum(prose_words)),
+            "log_dated_above": np.log1p(sum(dated[:i])),
+            "log_dated_below": np.log1p(sum(dated[i + 1 :])),
+            "page_log_prose_words": np.log1p(sum(prose_words)),
+            "log_prose_above": np.log1p(sum(prose[:i])),
+            "log_prose_below": np.log1p(sum(prose[i + 1 :])),
+            "log_short_above": np.log1p(sum(short[:i])),
+            "log_short_below": np.log1p(sum(short[i + 1 :])),
+            "words_above": part(words[:i], sum(words)),
+            "words_below": part(words[i + 1 :], sum(words)),
+            "removed_above": part(hit[:i], sum(hit)),
+            "removed_below": part(hit[i + 1 :], sum(hit)),
         }
         rows.append([float(row[name]) for name in FEATURES])
     return np.array(rows, dtype=np.float64).reshape(n, len(FEATURES)).astype(np.float32)

@@ -8,6 +8,7 @@ import pyarrow as pa
 
 from pipeline.clean.line_context import FEATURES, line_context_features
 from pipeline.clean.line_table import LineTable
+from pipeline.clean.line_title import TITLE_FEATURES
 
 URL = "https://www.example.com/2025/03/harbour-wall-repairs-delayed/"
 ARTICLE = [
@@ -36,11 +37,10 @@ def title_columns(
     features = line_context_features(
         lines, matched, none, urls=None if urls is None else pa.array(urls, pa.string())
     )
-    names = FEATURES[-5:]
     return [
         {
             name: features[lines.offsets[d] : lines.offsets[d + 1], FEATURES.index(name)].tolist()
-            for name in names
+            for name in TITLE_FEATURES
         }
         for d in range(len(pages))
     ]
