@@ -59,6 +59,7 @@ ABOVE_BELOW_FEATURES: tuple[str, ...] = (
 ) = range(15)
 
 
+@numba.njit(cache=True, nogil=True)
 def above_below_features(
     out: np.ndarray,
     index: np.ndarray,
@@ -73,27 +74,8 @@ def above_below_features(
     """Write the `ABOVE_BELOW_FEATURES` rows of `out` (float32, a row per feature, a column per
     line) for the lines `index` (non-blank, sorted by document `doc`; `words`, `prose`, `short`,
     `hit` (a rule removes it) and `dated` per line of `index`). `log1p`: the table of
-    `line_context`, for counts up to `index.size`."""
-    page_prose_words = _above_below(out, index, doc, words, prose, short, hit, dated, log1p)
-    # A page's prose words can pass the table's size; numpy's log1p, as for the other features.
-    out[PAGE_LOG_PROSE_WORDS, index] = np.log1p(page_prose_words.astype(np.float64))
-
-
-@numba.njit(cache=True, nogil=True)
-def _above_below(
-    out: np.ndarray,
-    index: np.ndarray,
-    doc: np.ndarray,
-    words: np.ndarray,
-    prose: np.ndarray,
-    short: np.ndarray,
-    hit: np.ndarray,
-    dated: np.ndarray,
-    log1p: np.ndarray,
-) -> np.ndarray:
-    """Every feature but `page_log_prose_words`; returns each line's page total of prose words."""
+    `line_context`, for counts up to a page's words."""
     n = index.size
-    page_prose_words = np.zeros(n, dtype=np.int64)
     a = 0
     while a < n:
         b = a + 1
@@ -111,7 +93,7 @@ def _above_below(
         above_words = above_prose_words = above_hit = above_dated = above_prose = above_short = 0
         for i in range(a, b):
             c = index[i]
-            page_prose_words[i] = total_prose_words
+            out[PAGE_LOG_PROSE_WORDS, c] = log1p[total_prose_words]
             below_hit = total_hit - above_hit - hit[i]
             out[LOG_REMOVED_ABOVE, c] = log1p[above_hit]
             out[LOG_REMOVED_BELOW, c] = log1p[below_hit]
@@ -139,4 +121,3 @@ def _above_below(
             above_prose += prose[i]
             above_short += short[i]
         a = b
-    return page_prose_words

@@ -14,8 +14,9 @@ was trained on (the regular expressions are in `line_context_text`).
 Context is taken over the non-blank lines of the same document, so a blank line between two menu
 entries does not hide the run. Last, `line_cohesion` adds how many of the line's words the rest of
 the page uses (a heading shares words with the prose below it, a menu entry does not);
-`line_title`, where the line is from the title the page's URL spells (menus sit above it); and
-`line_above_below`, what the whole page holds above and below the line.
+`line_title`, where the line is from the title the page's URL spells (menus sit above it);
+`line_above_below`, what the whole page holds above and below the line; and `line_blocks`, the
+block of lines between blank lines it is in (extractors put blank lines between markup blocks).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ import numpy as np
 import pyarrow as pa
 
 from pipeline.clean.line_above_below import ABOVE_BELOW_FEATURES, above_below_features
+from pipeline.clean.line_blocks import BLOCK_FEATURES, block_features
 from pipeline.clean.line_cohesion import COHESION_FEATURES, cohesion_features
 from pipeline.clean.line_context_kernels import (
     CONTEXT_FEATURES,
@@ -52,8 +54,9 @@ from pipeline.clean.url_words import url_word_keys
 SHORT_WORDS = 4  # a "short" line: at most this many words and no sentence ending
 
 # The line itself; then its context (`CONTEXT_FEATURES`), how its words recur on the page
-# (`COHESION_FEATURES`), where it is from the title the URL names (`TITLE_FEATURES`) and what lies
-# above and below it (`ABOVE_BELOW_FEATURES`). The model reads them in this order.
+# (`COHESION_FEATURES`), where it is from the title the URL names (`TITLE_FEATURES`), what lies
+# above and below it (`ABOVE_BELOW_FEATURES`) and its block (`BLOCK_FEATURES`). The model reads
+# them in this order.
 LINE_FEATURES: tuple[str, ...] = (
     "log_words",
     "log_chars",
@@ -73,7 +76,12 @@ LINE_FEATURES: tuple[str, ...] = (
     "starts_lower",
 )
 FEATURES: tuple[str, ...] = (
-    LINE_FEATURES + CONTEXT_FEATURES + COHESION_FEATURES + TITLE_FEATURES + ABOVE_BELOW_FEATURES
+    LINE_FEATURES
+    + CONTEXT_FEATURES
+    + COHESION_FEATURES
+    + TITLE_FEATURES
+    + ABOVE_BELOW_FEATURES
+    + BLOCK_FEATURES
 )
 
 
@@ -101,7 +109,10 @@ def line_context_features(
     if index.size == 0:
         return out.T
     words, chars = lines.words, lines.chars
-    log1p = log1p_table(max(int(chars.max()), int(words.max()), index.size, MAX_DISTANCE) + 1)
+    # The table covers every count the features take: a line's characters, the batch's lines and
+    # the words of its longest page (page and block totals).
+    page_words = int(np.bincount(lines.doc, weights=words, minlength=1).max())
+    log1p = log1p_table(max(int(chars.max()), page_words, lines.num_lines, MAX_DISTANCE) + 1)
     text, first_word_key = text_features(lines.stripped, index)
     prose, short, hit = _line_columns(
         out,
@@ -149,8 +160,14 @@ def line_context_features(
         hit,
         log1p,
     )
+    above_below_end = title_end + len(ABOVE_BELOW_FEATURES)
     dated = text[DATE] > 0
-    above_below_features(out[title_end:], index, doc, words[index], prose, short, hit, dated, log1p)
+    above_below_features(
+        out[title_end:above_below_end], index, doc, words[index], prose, short, hit, dated, log1p
+    )
+    block_features(
+        out[above_below_end:], index, doc, lines.offsets, words[index], prose, hit, log1p
+    )
     return out.T
 
 

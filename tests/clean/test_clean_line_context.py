@@ -196,15 +196,47 @@ def title_columns(
     return columns
 
 
+def block_columns(
+    positions: list[int], total: int, words: list[int], prose: list[bool], hit: list[bool]
+) -> list[dict[str, float]]:
+    """Per non-blank line (at `positions` among the page's `total` lines): its block's features."""
+    blocks: list[list[int]] = []
+    for i, position in enumerate(positions):
+        if blocks and positions[blocks[-1][-1]] == position - 1:
+            blocks[-1].append(i)
+        else:
+            blocks.append([i])
+    rows: list[dict[str, float]] = [{} for _ in positions]
+    for k, block in enumerate(blocks):
+        first, last = positions[block[0]], positions[block[-1]]
+        before = first - (positions[blocks[k - 1][-1]] + 1 if k else 0)
+        after = (positions[blocks[k + 1][0]] if k + 1 < len(blocks) else total) - last - 1
+        for i in block:
+            rows[i] = {
+                "log_block_lines": np.log1p(len(block)),
+                "log_block_words": np.log1p(sum(words[j] for j in block)),
+                "block_prose_share": sum(prose[j] for j in block) / len(block),
+                "block_removed_share": sum(hit[j] for j in block) / len(block),
+                "first_in_block": i == block[0],
+                "last_in_block": i == block[-1],
+                "log_blank_before_block": np.log1p(before),
+                "log_blank_after_block": np.log1p(after),
+            }
+    return rows
+
+
 def reference_page(
     texts: list[str],
     flags: dict[str, list[bool]],
     url: str | None,
+    positions: list[int],
+    total: int,
     *,
     sentence: int,
     prose_words: int,
 ) -> np.ndarray:
-    """The features of the non-blank lines of one page, line by line in plain Python."""
+    """The features of the non-blank lines of one page (at `positions` among its `total` lines,
+    blank ones included), line by line in plain Python."""
     n = len(texts)
     words = [t.count(" ") + 1 for t in texts]
     hit = [m or s for m, s in zip(flags["matched"], flags["structural"], strict=True)]
@@ -241,8 +273,10 @@ def reference_page(
     prose_words = [w if p else 0 for w, p in zip(words, prose, strict=True)]
     dated = text["date"]
 
-    def part(values: list, total: float) -> float:
-        return sum(values) / total if total else 0.0
+    def part(values: list, whole: float) -> float:
+        return sum(values) / whole if whole else 0.0
+
+    blocks = block_columns(positions, total, words, prose, hit)
 
     def share(flag: list[bool], i: int, window: int) -> float:
         near = flag[max(i - window, 0) : i + window + 1]
@@ -334,6 +368,7 @@ def reference_page(
             "words_below": part(words[i + 1 :], sum(words)),
             "removed_above": part(hit[:i], sum(hit)),
             "removed_below": part(hit[i + 1 :], sum(hit)),
+            **blocks[i],
         }
         rows.append([float(row[name]) for name in FEATURES])
     return np.array(rows, dtype=np.float64).reshape(n, len(FEATURES)).astype(np.float32)
@@ -360,7 +395,9 @@ def reference_features(
             "bullet": lines.bullet[index].tolist(),
         }
         texts = lines.stripped.take(pa.array(index)).to_pylist()
-        out[index] = reference_page(texts, flags, urls[d], **sizes)
+        positions = (index - lines.offsets[d]).tolist()
+        total = int(lines.offsets[d + 1] - lines.offsets[d])
+        out[index] = reference_page(texts, flags, urls[d], positions, total, **sizes)
     return out
 
 
@@ -394,7 +431,13 @@ URLS = [
 
 def test_features_equal_a_plain_reference_on_many_pages() -> None:
     rng = np.random.default_rng(11)
-    docs = ["", "One line only.", "\n\n", "Home\n\nHome\nhome\n  Home  "]
+    docs = [
+        "",
+        "One line only.",
+        "\n\n",
+        "Home\n\nHome\nhome\n  Home  ",
+        "\n \nMenu\nNews\n\n\nA.\n\n",
+    ]
     for _ in range(60):
         size = int(rng.integers(1, 40))
         docs.append("\n".join(rng.choice(SHAPES, size=size).tolist()))
