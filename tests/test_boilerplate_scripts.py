@@ -66,3 +66,21 @@ def test_training_rows_without_a_disabled_rule(scripts: dict[str, ModuleType]) -
     assert without_login.tolist() == (
         [False, False, True, True, True, True, True, False] + [True] * len(BODY)
     )
+
+
+def test_sample_weights_price_retention_and_optionally_words(
+    scripts: dict[str, ModuleType],
+) -> None:
+    train = scripts["train_furniture_model"]
+    # Page 0: 1 content line and 2 boilerplate lines; page 1: 3 content lines.
+    label = np.array([0, 1, 1, 0, 0, 0], dtype=np.int8)  # 1 = boilerplate
+    page = np.array([0, 0, 0, 1, 1, 1])
+    log_words = np.log1p(np.array([12, 1, 40, 9, 9, 9], dtype=np.float64))
+    by_line = train.sample_weights(label, page)
+    # Mean content lines per page is 2: the lone content line weighs 2, the others 2/3.
+    assert by_line.tolist() == pytest.approx([2.0, 1.0, 1.0, 2 / 3, 2 / 3, 2 / 3])
+    by_words = train.sample_weights(label, page, log_words)
+    assert by_words[[0, 3, 4, 5]].tolist() == by_line[[0, 3, 4, 5]].tolist()
+    # Boilerplate lines weigh log1p(words) over its mean: the 40-word line 5.4x the 1-word one.
+    assert by_words[[1, 2]].mean() == pytest.approx(1.0)
+    assert by_words[2] / by_words[1] == pytest.approx(np.log1p(40) / np.log1p(1))
