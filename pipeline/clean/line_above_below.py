@@ -23,6 +23,7 @@ from __future__ import annotations
 import numba
 import numpy as np
 
+# Each "_below" feature is the row after its "_above" one (`_sides` writes the pair).
 ABOVE_BELOW_FEATURES: tuple[str, ...] = (
     "log_removed_above",
     "log_removed_below",
@@ -59,6 +60,9 @@ ABOVE_BELOW_FEATURES: tuple[str, ...] = (
 ) = range(15)
 
 
+NONE = -1  # no row: the quantity has no log counts / no shares
+
+
 @numba.njit(cache=True, nogil=True)
 def above_below_features(
     out: np.ndarray,
@@ -76,48 +80,50 @@ def above_below_features(
     `hit` (a rule removes it) and `dated` per line of `index`). `log1p`: the table of
     `line_context`, for counts up to a page's words."""
     n = index.size
+    prose_words = words * prose
     a = 0
     while a < n:
         b = a + 1
         while b < n and doc[b] == doc[a]:
             b += 1
-        total_words = total_prose_words = total_hit = total_dated = 0
-        total_prose = total_short = 0
+        _sides(out, index, a, b, hit, LOG_REMOVED_ABOVE, REMOVED_ABOVE, log1p)
+        _sides(out, index, a, b, dated, LOG_DATED_ABOVE, NONE, log1p)
+        _sides(out, index, a, b, prose, LOG_PROSE_ABOVE, NONE, log1p)
+        _sides(out, index, a, b, short, LOG_SHORT_ABOVE, NONE, log1p)
+        _sides(out, index, a, b, words, NONE, WORDS_ABOVE, log1p)
+        total = _sides(out, index, a, b, prose_words, NONE, PROSE_WORDS_ABOVE, log1p)
         for i in range(a, b):
-            total_words += words[i]
-            total_prose_words += words[i] * prose[i]
-            total_hit += hit[i]
-            total_dated += dated[i]
-            total_prose += prose[i]
-            total_short += short[i]
-        above_words = above_prose_words = above_hit = above_dated = above_prose = above_short = 0
-        for i in range(a, b):
-            c = index[i]
-            out[PAGE_LOG_PROSE_WORDS, c] = log1p[total_prose_words]
-            below_hit = total_hit - above_hit - hit[i]
-            out[LOG_REMOVED_ABOVE, c] = log1p[above_hit]
-            out[LOG_REMOVED_BELOW, c] = log1p[below_hit]
-            if total_hit:
-                out[REMOVED_ABOVE, c] = above_hit / total_hit
-                out[REMOVED_BELOW, c] = below_hit / total_hit
-            if total_prose_words:
-                below = total_prose_words - above_prose_words - words[i] * prose[i]
-                out[PROSE_WORDS_ABOVE, c] = above_prose_words / total_prose_words
-                out[PROSE_WORDS_BELOW, c] = below / total_prose_words
-            if total_words:
-                below = total_words - above_words - words[i]
-                out[WORDS_ABOVE, c] = above_words / total_words
-                out[WORDS_BELOW, c] = below / total_words
-            out[LOG_DATED_ABOVE, c] = log1p[above_dated]
-            out[LOG_DATED_BELOW, c] = log1p[total_dated - above_dated - dated[i]]
-            out[LOG_PROSE_ABOVE, c] = log1p[above_prose]
-            out[LOG_PROSE_BELOW, c] = log1p[total_prose - above_prose - prose[i]]
-            out[LOG_SHORT_ABOVE, c] = log1p[above_short]
-            out[LOG_SHORT_BELOW, c] = log1p[total_short - above_short - short[i]]
-            above_words += words[i]
-            above_prose_words += words[i] * prose[i]
-            above_hit += hit[i]
-            above_dated += dated[i]
-            above_prose += prose[i]
-            above_short += short[i]
+            out[PAGE_LOG_PROSE_WORDS, index[i]] = log1p[total]
         a = b
+
+
+@numba.njit(cache=True, nogil=True)
+def _sides(
+    out: np.ndarray,
+    index: np.ndarray,
+    a: int,
+    b: int,
+    amount: np.ndarray,
+    log_row: int,
+    share_row: int,
+    log1p: np.ndarray,
+) -> int:
+    """For each line of the page `a:b`, the sum of `amount` over the lines above it and over those
+    below it: log1p of the two into rows `log_row` and `log_row + 1`, their shares of the page's
+    sum into `share_row` and `share_row + 1` (0 when the sum is 0), for the rows that are not
+    `NONE`. Returns the page's sum."""
+    total = 0
+    for i in range(a, b):
+        total += amount[i]
+    above = 0
+    for i in range(a, b):
+        c = index[i]
+        below = total - above - amount[i]
+        if log_row != NONE:
+            out[log_row, c] = log1p[above]
+            out[log_row + 1, c] = log1p[below]
+        if share_row != NONE and total:
+            out[share_row, c] = above / total
+            out[share_row + 1, c] = below / total
+        above += amount[i]
+    return total

@@ -130,12 +130,13 @@ def line_context_features(
         prose_min_words,
     )
     doc = lines.doc[index]
+    line_words = words[index]
     context_end = len(LINE_FEATURES) + len(CONTEXT_FEATURES)
     context_features(
         out[len(LINE_FEATURES) : context_end],
         index,
         doc,
-        words[index],
+        line_words,
         prose,
         short,
         hit,
@@ -163,11 +164,9 @@ def line_context_features(
     above_below_end = title_end + len(ABOVE_BELOW_FEATURES)
     dated = text[DATE] > 0
     above_below_features(
-        out[title_end:above_below_end], index, doc, words[index], prose, short, hit, dated, log1p
+        out[title_end:above_below_end], index, doc, line_words, prose, short, hit, dated, log1p
     )
-    block_features(
-        out[above_below_end:], index, doc, lines.offsets, words[index], prose, hit, log1p
-    )
+    block_features(out[above_below_end:], index, doc, lines.offsets, line_words, prose, hit, log1p)
     return out.T
 
 
