@@ -5,8 +5,10 @@ Every page goes through the default cleaning stages up to `line_rules` (normaliz
 then line_rules' rules other than `page_furniture`, with the default `disabled_rules`: the
 `page_structure` rules are off); the lines still kept are the training rows
 (features: `pipeline.clean.line_context.FEATURES`; label: 1 boilerplate, 0 content; lines labelled
-unknown are not used). The model is scikit-learn's `HistGradientBoostingClassifier` (a training
-dependency only: crawlsieve reads the exported trees with numpy/numba).
+unknown are not used). The model is the mean log-odds of `--members` scikit-learn
+`HistGradientBoostingClassifier`s that differ by random state (each split sees half of the
+features), exported as one forest (a training dependency only: crawlsieve reads the exported
+trees with numpy/numba).
 
 Honest figures: pages are split into `--folds` folds grouped by host (`GroupKFold` on the URL's
 host, so no site is in both the training and the scoring fold), each fold scored by a model
@@ -19,12 +21,18 @@ are printed next to them.
 Usage:
     python scripts/train_furniture_model.py [--folds 5] [--out pipeline/clean/furniture_model.json]
         [--thresholds 0.5 0.6 0.7] [--min-retention 0.952] [--no-write]
+        [--members 3] [--boilerplate-weight line|words] [--no-blank-copies]
         [--disable-rules RULE ...]
+
+The shipped models: the default run writes `pipeline/clean/furniture_model.json`;
+`--no-blank-copies --out pipeline/clean/furniture_model_flat.json` the model for texts without
+blank lines between blocks.
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import sys
 from collections.abc import Sequence
@@ -55,11 +63,16 @@ from pipeline.clean.normalize import normalize_text  # noqa: E402
 PARAMS = {
     "max_iter": 100,
     "learning_rate": 0.12,
-    "max_leaf_nodes": 15,
-    "min_samples_leaf": 40,
+    "max_leaf_nodes": 31,
+    "min_samples_leaf": 80,
     "l2_regularization": 1.0,
+    "max_features": 0.5,
     "random_state": 0,
 }
+# Models averaged into the shipped one (random states 0, 1, ...: each tree split draws half of
+# the features at random, so the members differ); their mean log-odds is the model's.
+MEMBERS = 3
+NODE_ARRAYS = ("feature", "threshold", "left", "right", "value")
 
 
 class Prepared:
@@ -110,6 +123,14 @@ class Prepared:
         return [alive[offsets[i] : offsets[i + 1]] for i in range(len(self.pages))]
 
 
+def without_blank_lines(page: Page) -> Page:
+    """`page` with its blank (whitespace-only) lines and their labels taken out."""
+    lines = page.text.split("\n")
+    keep = np.array([line.strip() != "" for line in lines], dtype=bool)
+    text = "\n".join(line for line, kept in zip(lines, keep, strict=True) if kept)
+    return dataclasses.replace(page, text=text, labels=page.labels[keep])
+
+
 def host(page: Page) -> str:
     netloc = urlsplit(page.url or "").netloc.lower()
     return netloc.removeprefix("www.") or page.id
@@ -136,26 +157,39 @@ def sample_weights(
     return weight
 
 
-def fit(  # noqa: ANN201
-    features: np.ndarray, label: np.ndarray, page: np.ndarray, *, by_words: bool = False
-):
-    """A fitted scikit-learn `HistGradientBoostingClassifier` (label 1 = boilerplate); `by_words`:
-    boilerplate lines weigh by their words (`sample_weights`)."""
+def fit(
+    features: np.ndarray,
+    label: np.ndarray,
+    page: np.ndarray,
+    *,
+    by_words: bool = False,
+    members: int = MEMBERS,
+) -> list:
+    """`members` fitted scikit-learn `HistGradientBoostingClassifier`s (label 1 = boilerplate),
+    random states `PARAMS["random_state"]` and up; `by_words`: boilerplate lines weigh by their
+    words (`sample_weights`)."""
     from sklearn.ensemble import HistGradientBoostingClassifier
 
-    model = HistGradientBoostingClassifier(**PARAMS)
     log_words = features[:, FEATURES.index("log_words")] if by_words else None
     weights = sample_weights(label, page, log_words)
-    model.fit(features.astype(np.float64), label, sample_weight=weights)
-    return model
+    rows = features.astype(np.float64)
+    models = []
+    for member in range(members):
+        params = {**PARAMS, "random_state": PARAMS["random_state"] + member}
+        models.append(HistGradientBoostingClassifier(**params).fit(rows, label, weights))
+    return models
 
 
-def export(model) -> dict:  # noqa: ANN001
-    """The fitted trees as the JSON layout of `pipeline.clean.furniture_model`."""
+def probability(models: Sequence, features: np.ndarray) -> np.ndarray:
+    """Probability of boilerplate by the members' mean log-odds (what the export scores)."""
+    rows = features.astype(np.float64)
+    margin = np.mean([model.decision_function(rows) for model in models], axis=0)
+    return 1.0 / (1.0 + np.exp(-margin))
+
+
+def forest(model) -> dict:  # noqa: ANN001
+    """One fitted model's trees as flat node arrays (`pipeline.clean.furniture_model`'s layout)."""
     out: dict = {
-        "features": list(FEATURES),
-        "trained_by": "scripts/train_furniture_model.py",
-        "params": PARAMS,
         "baseline": float(np.ravel(model._baseline_prediction)[0]),
         "roots": [],
         "feature": [],
@@ -165,17 +199,44 @@ def export(model) -> dict:  # noqa: ANN001
         "value": [],
     }
     for (predictor,) in model._predictors:
-        nodes = predictor.nodes
         base = len(out["feature"])
         out["roots"].append(base)
-        for node in nodes:
+        for node in predictor.nodes:
             leaf = bool(node["is_leaf"])
             out["feature"].append(-1 if leaf else int(node["feature_idx"]))
             out["threshold"].append(0.0 if leaf else float(node["num_threshold"]))
             out["left"].append(-1 if leaf else base + int(node["left"]))
             out["right"].append(-1 if leaf else base + int(node["right"]))
-            out["value"].append(round(float(node["value"]), 7) if leaf else 0.0)
+            out["value"].append(float(node["value"]) if leaf else 0.0)
     return out
+
+
+def average(forests: Sequence[dict]) -> dict:
+    """One forest whose log-odds is the mean of `forests`' (same layout): their trees one after
+    the other, every leaf and the baseline divided by their number."""
+    share = 1.0 / len(forests)
+    out: dict = {"baseline": 0.0, **{key: [] for key in NODE_ARRAYS}, "roots": []}
+    for part in forests:
+        base = len(out["feature"])
+        out["baseline"] += part["baseline"] * share
+        out["roots"] += [root + base for root in part["roots"]]
+        out["feature"] += part["feature"]
+        out["threshold"] += part["threshold"]
+        out["left"] += [node + base if node >= 0 else -1 for node in part["left"]]
+        out["right"] += [node + base if node >= 0 else -1 for node in part["right"]]
+        out["value"] += [round(value * share, 7) for value in part["value"]]
+    return out
+
+
+def export(models: Sequence) -> dict:
+    """The fitted members as one model in the JSON layout of `pipeline.clean.furniture_model`."""
+    return {
+        "features": list(FEATURES),
+        "trained_by": "scripts/train_furniture_model.py",
+        "params": PARAMS,
+        "members": len(models),
+        **average([forest(model) for model in models]),
+    }
 
 
 def table_row(name: str, result: dict[str, float]) -> str:
@@ -193,11 +254,24 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--min-retention", type=float, default=0.952)
     parser.add_argument("--no-write", action="store_true")
     parser.add_argument(
+        "--no-blank-copies",
+        action="store_true",
+        help="also train on a copy of every page without its blank lines (text extracted without "
+        "blank lines between blocks, as in WET files); figures are printed for both",
+    )
+    parser.add_argument(
         "--boilerplate-weight",
         choices=("line", "words"),
         default="line",
         help="what a boilerplate line weighs in training: 1 (the shipped model; best line-level "
         "F1) or log1p of its words (better token F1, lower line-level F1; docs/cleaning.md)",
+    )
+    parser.add_argument(
+        "--members",
+        type=int,
+        default=MEMBERS,
+        help="models averaged into the shipped one (random states 0, 1, ...); fewer trees score "
+        "faster, one model is less accurate on unseen sites (docs/cleaning.md)",
     )
     parser.add_argument(
         "--disable-rules",
@@ -211,23 +285,29 @@ def main(argv: list[str] | None = None) -> int:
     from sklearn.model_selection import GroupKFold
 
     pages = load_pages("wcxb-dev", None)
-    data = Prepared(pages, args.disable_rules)
+    copies = [without_blank_lines(page) for page in pages] if args.no_blank_copies else []
+    copies = [page for page in copies if page.labels.size]
+    data = Prepared(pages + copies, args.disable_rules)
     rows = np.flatnonzero(data.candidate)
-    groups = np.array([host(pages[data.row_page[r]]) for r in rows])
+    groups = np.array([host(data.pages[data.row_page[r]]) for r in rows])
     label = (data.label[rows] == 0).astype(np.int8)  # 1 = boilerplate
     print(f"{len(pages)} pages, {len(set(groups))} hosts, {rows.size} rows, {label.mean():.3f} bp")
     oof = np.zeros(data.label.size, dtype=np.float64)
     for fold, (train, test) in enumerate(GroupKFold(args.folds).split(rows, label, groups)):
-        model = fit(
-            data.features[rows[train]], label[train], data.row_page[rows[train]], by_words=by_words
+        models = fit(
+            data.features[rows[train]],
+            label[train],
+            data.row_page[rows[train]],
+            by_words=by_words,
+            members=args.members,
         )
         scored = rows[test]
         # Every row of a held-out page is scored (unknown-label rows too), as in a real run.
         held_pages = np.unique(data.row_page[scored])
         page_rows = np.flatnonzero(np.isin(data.row_page, held_pages))
-        oof[page_rows] = model.predict_proba(data.features[page_rows].astype(np.float64))[:, 1]
+        oof[page_rows] = probability(models, data.features[page_rows])
         print(f"fold {fold}: {len(held_pages)} pages")
-    base = score(pages, data.masks(np.zeros(data.label.size, dtype=bool)))
+    base = score(pages, data.masks(np.zeros(data.label.size, dtype=bool))[: len(pages)])
     print(f"\n{'':<26}" + "".join(f"{k:>11}" for k in ("bp_P", "bp_R", "bp_F1", "ret")), end="")
     print("".join(f"{k:>11}" for k in ("ret_all", "tok_f1", "tok_f1_all")))
     print(table_row("rules only", base))
@@ -236,20 +316,27 @@ def main(argv: list[str] | None = None) -> int:
     # are, as in a real run. Short texts and prose-only texts are not scored (`line_rules`).
     eligible = data.after_rules[data.row_line] & data.row_scored
     for threshold in args.thresholds:
-        result = score(pages, data.masks(eligible & (oof >= threshold)))
+        masks = data.masks(eligible & (oof >= threshold))
+        result = score(pages, masks[: len(pages)])
         print(table_row(f"CV threshold {threshold}", result))
+        if copies:
+            print(table_row("  without blank lines", score(copies, masks[len(pages) :])))
         if result["ret"] >= args.min_retention and chosen is None:
             chosen = threshold
-    final = fit(data.features[rows], label, data.row_page[rows], by_words=by_words)
+    final = fit(
+        data.features[rows], label, data.row_page[rows], by_words=by_words, members=args.members
+    )
     exported = export(final)
     check = FurnitureModel.from_dict(exported)
     sample = data.features[rows[:5000]]
-    expected = final.predict_proba(sample.astype(np.float64))[:, 1]
+    expected = probability(final, sample)
     assert np.allclose(check.probability(sample), expected, atol=1e-5), "export mismatch"
-    probability = check.probability(data.features)
+    in_sample = check.probability(data.features)
     for threshold in args.thresholds:
-        result = score(pages, data.masks(eligible & (probability >= threshold)))
-        print(table_row(f"in-sample threshold {threshold}", result))
+        masks = data.masks(eligible & (in_sample >= threshold))
+        print(table_row(f"in-sample threshold {threshold}", score(pages, masks[: len(pages)])))
+        if copies:
+            print(table_row("  without blank lines", score(copies, masks[len(pages) :])))
     print(f"\nlowest threshold with CV mean retention >= {args.min_retention}: {chosen}")
     if not args.no_write:
         Path(args.out).write_text(json.dumps(exported, separators=(",", ":")) + "\n")

@@ -13,6 +13,8 @@ import numpy as np
 import pytest
 
 from pipeline.clean.config import LineRulesConfig
+from pipeline.clean.furniture_model import FurnitureModel
+from pipeline.clean.line_context import FEATURES
 
 SCRIPTS = Path(__file__).resolve().parents[1] / "scripts"
 MENU = ["Skip to content", "Home", "World", "Business", "Sport", "Weather", "Sign in", "Search"]
@@ -84,3 +86,55 @@ def test_sample_weights_price_retention_and_optionally_words(
     # Boilerplate lines weigh log1p(words) over its mean: the 40-word line 5.4x the 1-word one.
     assert by_words[[1, 2]].mean() == pytest.approx(1.0)
     assert by_words[2] / by_words[1] == pytest.approx(np.log1p(40) / np.log1p(1))
+
+
+def test_averaged_forest_scores_the_members_mean_log_odds(
+    scripts: dict[str, ModuleType],
+) -> None:
+    train = scripts["train_furniture_model"]
+    # Two members as `forest` writes them: one tree, then two trees (one of depth 2).
+    first = {
+        "baseline": -1.0,
+        "roots": [0],
+        "feature": [0, -1, -1],
+        "threshold": [0.5, 0.0, 0.0],
+        "left": [1, -1, -1],
+        "right": [2, -1, -1],
+        "value": [0.0, 0.2, -0.3],
+    }
+    second = {
+        "baseline": 0.5,
+        "roots": [0, 5],
+        "feature": [3, -1, 5, -1, -1, 0, -1, -1],
+        "threshold": [1.0, 0.0, 2.0, 0.0, 0.0, 0.5, 0.0, 0.0],
+        "left": [1, -1, 3, -1, -1, 6, -1, -1],
+        "right": [2, -1, 4, -1, -1, 7, -1, -1],
+        "value": [0.0, 0.4, 0.0, 0.1, -0.6, 0.0, -0.2, 0.7],
+    }
+    features = {"features": list(FEATURES)}
+    merged = train.average([first, second])
+    assert merged["roots"] == [0, 3, 8]
+    rows = np.random.default_rng(7).uniform(0.0, 3.0, size=(200, len(FEATURES)))
+    rows[:, 0] = np.repeat([0.2, 0.9], 100)
+    margins = [
+        FurnitureModel.from_dict({**features, **part}).margin(rows) for part in (first, second)
+    ]
+    mean = (margins[0] + margins[1]) / 2
+    # Both sides of every split are reached, so every leaf of both members is checked.
+    assert len(np.unique(mean.round(9))) == 6
+    assert FurnitureModel.from_dict({**features, **merged}).margin(rows) == pytest.approx(mean)
+    # One member averages to itself.
+    assert train.average([second]) == second
+
+
+def test_copies_without_blank_lines_keep_the_labels_of_their_lines(
+    scripts: dict[str, ModuleType],
+) -> None:
+    evaluate, train = scripts["evaluate_boilerplate"], scripts["train_furniture_model"]
+    text = "\n".join(["Home", "", *BODY[:2], "  ", "", BODY[2], ""])
+    labels = np.array([0, -1, 1, 1, -1, -1, 1, -1], dtype=np.int8)
+    page = evaluate.Page("p", "https://example.org/a", text, " ".join(BODY), labels, "article")
+    copy = train.without_blank_lines(page)
+    assert copy.text.split("\n") == ["Home", *BODY]
+    assert copy.labels.tolist() == [0, 1, 1, 1]
+    assert (copy.id, copy.url, copy.clean) == (page.id, page.url, page.clean)
