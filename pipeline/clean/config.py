@@ -208,6 +208,12 @@ class PageFurnitureConfig(StrictModel):
         description="a model JSON of your own (scripts/train_furniture_model.py); null: the "
         "model shipped in pipeline/clean/furniture_model.json",
     )
+    flat_model_path: str | None = Field(
+        default=None,
+        description="the model for texts without a blank line between two blocks of lines (text "
+        "extracted without block breaks, as in WET files; train one with --no-blank-copies); "
+        "null: the one shipped in pipeline/clean/furniture_model_flat.json",
+    )
 
 
 class LineRulesConfig(StageConfig):

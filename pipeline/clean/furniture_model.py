@@ -28,6 +28,9 @@ from pipeline.clean.forest_masks import ForestMasks, forest_sums
 from pipeline.clean.line_context import FEATURES
 
 DEFAULT_MODEL = Path(__file__).with_name("furniture_model.json")
+# For texts without blank lines between blocks (`scripts/train_furniture_model.py
+# --no-blank-copies`: trained on WCXB dev as is and with its blank lines taken out).
+FLAT_MODEL = Path(__file__).with_name("furniture_model_flat.json")
 
 
 @dataclass(frozen=True, eq=False)

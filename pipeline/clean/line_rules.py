@@ -11,7 +11,9 @@ Two kinds of rule, all named and counted separately:
 * `page_furniture` (`furniture_model`): a line the boosted-tree model over its context features
   (`line_context`) scores as furniture with probability `threshold` or more -- the menus,
   breadcrumbs, category lists and metadata lines no pattern names. Lines the rules above already
-  remove are inputs to the model (evidence), never removed twice.
+  remove are inputs to the model (evidence), never removed twice. A text with fewer than two
+  blocks (no blank line between runs of lines, as some extractors write pages) is scored by the
+  model trained for such text (`flat_model_path`).
 """
 
 from __future__ import annotations
@@ -22,7 +24,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pyarrow as pa
 
-from pipeline.clean.furniture_model import FurnitureModel
+from pipeline.clean.furniture_model import FLAT_MODEL, FurnitureModel
+from pipeline.clean.line_blocks import blocks_per_document
 from pipeline.clean.line_context import SHORT_WORDS, line_context_features
 from pipeline.clean.line_patterns import LinePatternRules
 from pipeline.clean.line_table import LineTable, subset
@@ -56,6 +59,7 @@ class LineRulesStage:
         )
         self._patterns: LinePatternRules | None = None
         self._model: FurnitureModel | None = None
+        self._flat_model: FurnitureModel | None = None
 
     def output_fields(self) -> Sequence[pa.Field]:
         return TEXT_FIELDS
@@ -66,7 +70,9 @@ class LineRulesStage:
                 self.pattern_rules, max_chars=self.config.max_line_chars
             )
         if self.model_rules and self._model is None:
-            self._model = FurnitureModel.load(self.config.page_furniture.model_path)
+            settings = self.config.page_furniture
+            self._model = FurnitureModel.load(settings.model_path)
+            self._flat_model = FurnitureModel.load(settings.flat_model_path or FLAT_MODEL)
             # Load the compiled kernels now (once per worker), not in the first batch.
             self.find_removals(LineTable.from_text(pa.array(["\n".join(["Menu"] * 32)])))
 
@@ -78,7 +84,7 @@ class LineRulesStage:
         codes = self.rule_removals(lines)
         if not self.model_rules or lines.num_lines == 0:
             return codes
-        assert self._model is not None
+        assert self._model is not None and self._flat_model is not None
         settings = self.config.page_furniture
         text = ~lines.blank
         short = text & (lines.words <= SHORT_WORDS) & ~lines.ends_sentence
@@ -94,7 +100,13 @@ class LineRulesStage:
         page_codes = codes[index]
         candidate = np.flatnonzero((page_codes == 0) & ~pages.blank)
         features = self.context_features(pages, page_codes, urls)[candidate]
-        furniture = self._model.at_least(features, settings.threshold)
+        # Texts with no blank line between blocks go to the model trained on such text.
+        blocks = blocks_per_document(pages.doc, pages.blank, pages.num_docs)
+        flat = (blocks < 2)[pages.doc[candidate]]
+        furniture = np.zeros(candidate.size, dtype=bool)
+        for model, rows in ((self._model, ~flat), (self._flat_model, flat)):
+            if rows.any():
+                furniture[rows] = model.at_least(features[rows], settings.threshold)
         codes = codes.copy()
         codes[index[candidate[furniture]]] = len(self.rules)
         return codes

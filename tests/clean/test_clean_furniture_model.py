@@ -6,15 +6,24 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
 import pytest
-from clean_fixtures import DOUBLED_ARTICLE, REWRITE_LINES, make_table
+from clean_fixtures import (
+    BODY_HEAD,
+    BODY_TAIL,
+    BYLINE,
+    DOUBLED_ARTICLE,
+    REWRITE_LINES,
+    make_table,
+)
 
 from pipeline.clean.config import LineRulesConfig
 from pipeline.clean.furniture_model import (
     DEFAULT_MODEL,
+    FLAT_MODEL,
     FurnitureModel,
     forest_margin_py,
 )
@@ -177,7 +186,14 @@ def test_disabled_rule_keeps_the_lines() -> None:
 
 def test_news_article_hard_negatives_survive() -> None:
     texts, removed = run_stage([DOUBLED_ARTICLE, "\n".join(REWRITE_LINES)])
-    assert all(item["rule"] != "page_furniture" for rows in removed for item in rows)
+    by_model = {
+        item["text"] for rows in removed for item in rows if item["rule"] == "page_furniture"
+    }
+    # The model may take the byline (in a pipeline `block_rules` removes it first); nothing else:
+    # headlines, subheadings without punctuation and quoted speech stay.
+    assert by_model <= set(BYLINE)
+    for line in BODY_HEAD + BODY_TAIL:
+        assert line in texts[0].split("\n")
     for line in REWRITE_LINES[:-1]:
         assert line in texts[1].split("\n")
 
@@ -223,13 +239,21 @@ def test_prose_only_texts_are_not_scored() -> None:
     assert any(item["rule"] == "page_furniture" for item in removed[0])
 
 
-def test_a_line_goes_just_below_its_probability_and_stays_just_above_it() -> None:
-    page = "\n".join(NAVIGATION + ["Harbour wall needs new foundations"] + PROSE + CATEGORIES)
+@pytest.mark.parametrize(
+    ("gap", "model_path"),
+    [([], FLAT_MODEL), ([""], DEFAULT_MODEL)],
+    ids=["one block: the flat model", "blocks: the default model"],
+)
+def test_a_line_goes_just_below_its_probability_and_stays_just_above_it(
+    gap: list[str], model_path: Path
+) -> None:
+    parts = (NAVIGATION, ["Harbour wall needs new foundations", *PROSE], CATEGORIES)
+    page = "\n".join(parts[0] + gap + parts[1] + gap + parts[2])
     stage = LineRulesConfig().build()
     assert isinstance(stage, LineRulesStage)
     lines = LineTable.from_table(make_table([page]))
     codes = stage.rule_removals(lines)
-    scores = FurnitureModel.load(None).probability(stage.context_features(lines, codes))
+    scores = FurnitureModel.load(model_path).probability(stage.context_features(lines, codes))
     news = float(scores[lines.lines.to_pylist().index("News")])
     assert 0.0 < news < 1.0
     # The rule compares log-odds, so the boundary itself is subject to rounding: 1e-6 either side.
@@ -241,3 +265,40 @@ def test_a_line_goes_just_below_its_probability_and_stays_just_above_it() -> Non
 
 def _rule_of(removed: list[dict], text: str) -> str | None:
     return next((item["rule"] for item in removed if item["text"] == text), None)
+
+
+def constant_model(path: Path, log_odds: float) -> str:
+    """A one-tree model file that gives every line the same log-odds."""
+    model = {
+        "features": list(FEATURES),
+        "baseline": 0.0,
+        "roots": [0],
+        "feature": [0, -1, -1],
+        "threshold": [1e9, 0.0, 0.0],
+        "left": [1, -1, -1],
+        "right": [2, -1, -1],
+        "value": [0.0, log_odds, log_odds],
+    }
+    path.write_text(json.dumps(model), encoding="utf-8")
+    return str(path)
+
+
+def test_texts_without_block_breaks_go_to_the_flat_model(tmp_path: Path) -> None:
+    blocked = "\n".join(NAVIGATION + [""] + PROSE + [""] + CATEGORIES)
+    flat = "\n".join(NAVIGATION + PROSE + CATEGORIES)
+    edge_blanks = "\n".join(["", *NAVIGATION, *PROSE, *CATEGORIES, ""])  # still one block
+    config = {
+        "model_path": constant_model(tmp_path / "keep.json", -5.0),
+        "flat_model_path": constant_model(tmp_path / "remove.json", 5.0),
+    }
+    texts, removed = run_stage([blocked, flat, edge_blanks], page_furniture=config)
+    assert all(item["rule"] != "page_furniture" for item in removed[0])
+    assert all(line in texts[0].split("\n") for line in PROSE + CATEGORIES)
+    for text, rows in zip(texts[1:], removed[1:], strict=True):
+        assert text.strip() == ""
+        by_model = [item["text"] for item in rows if item["rule"] == "page_furniture"]
+        assert set(PROSE + CATEGORIES) <= set(by_model)
+
+
+def test_the_shipped_flat_model_matches_the_features() -> None:
+    assert FurnitureModel.load(FLAT_MODEL).roots.size > 0
