@@ -13,8 +13,8 @@ line between them. `BLOCK_FEATURES` per non-blank line:
 * `log_blank_before_block` / `log_blank_after_block`: log1p of the blank lines before / after its
   block (up to the document's first / last line).
 
-`blocks_per_document` counts the blocks of each document: `line_rules` sends a text with fewer
-than two to the model trained on text without block breaks.
+`line_rules` counts a document's blocks by their `first_in_block` lines and sends a text with
+fewer than two to the model trained on text without block breaks.
 
 Only the lines of the `LineTable` given count: a block an earlier stage removed leaves the lines
 around it as they are, so the blocks it separated stay apart only if a blank line is left.
@@ -89,11 +89,3 @@ def block_features(
         out[FIRST_IN_BLOCK, index[a]] = 1.0
         out[LAST_IN_BLOCK, index[b - 1]] = 1.0
         a = b
-
-
-def blocks_per_document(doc: np.ndarray, blank: np.ndarray, num_docs: int) -> np.ndarray:
-    """Blocks (runs of non-blank lines) in each document, given each line's document and blank
-    flag in document order: 1 for a text extracted without blank lines between blocks."""
-    starts = ~blank
-    starts[1:] &= blank[:-1] | (doc[1:] != doc[:-1])
-    return np.bincount(doc[starts], minlength=num_docs)

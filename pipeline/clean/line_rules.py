@@ -25,8 +25,7 @@ import numpy as np
 import pyarrow as pa
 
 from pipeline.clean.furniture_model import FLAT_MODEL, FurnitureModel
-from pipeline.clean.line_blocks import blocks_per_document
-from pipeline.clean.line_context import SHORT_WORDS, line_context_features
+from pipeline.clean.line_context import FEATURES, SHORT_WORDS, line_context_features
 from pipeline.clean.line_patterns import LinePatternRules
 from pipeline.clean.line_table import LineTable, subset
 from pipeline.clean.page_structure import STRUCTURAL_RULES, structural_removals
@@ -35,6 +34,7 @@ from pipeline.schema import URL
 from pipeline.stage import StageResult
 
 MODEL_RULES: tuple[str, ...] = ("page_furniture",)
+FIRST_IN_BLOCK = FEATURES.index("first_in_block")  # column of the context features
 
 if TYPE_CHECKING:
     from pipeline.clean.config import LineRulesConfig
@@ -99,9 +99,12 @@ class LineRulesStage:
             pages, index = subset(lines, page[lines.doc])  # the same documents, fewer lines
         page_codes = codes[index]
         candidate = np.flatnonzero((page_codes == 0) & ~pages.blank)
-        features = self.context_features(pages, page_codes, urls)[candidate]
-        # Texts with no blank line between blocks go to the model trained on such text.
-        blocks = blocks_per_document(pages.doc, pages.blank, pages.num_docs)
+        every_line = self.context_features(pages, page_codes, urls)
+        features = every_line[candidate]
+        # A text with fewer than two blocks (no blank line between runs of lines) goes to the
+        # model trained on such text; `first_in_block` marks the first line of each block.
+        first = every_line[:, FIRST_IN_BLOCK]
+        blocks = np.bincount(pages.doc, weights=first, minlength=pages.num_docs)
         flat = (blocks < 2)[pages.doc[candidate]]
         furniture = np.zeros(candidate.size, dtype=bool)
         for model, rows in ((self._model, ~flat), (self._flat_model, flat)):

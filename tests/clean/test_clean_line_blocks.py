@@ -5,7 +5,6 @@ from __future__ import annotations
 import numpy as np
 import pyarrow as pa
 
-from pipeline.clean.line_blocks import blocks_per_document
 from pipeline.clean.line_context import FEATURES, line_context_features
 from pipeline.clean.line_table import LineTable
 
@@ -78,9 +77,10 @@ def test_a_page_without_blank_lines_is_one_block_and_pages_stay_apart() -> None:
     assert column(values, "first_in_block")[3 + 1] == 1.0
 
 
-def test_blocks_per_document_count_runs_of_text_lines() -> None:
-    # 0: two blocks; 1: one block between blank edges; 2: only a blank line; 3: one line right
-    # after 2's blank line; 4: two lines right after 3's, its own block (documents never join).
-    doc = np.array([0, 0, 0, 0, 1, 1, 1, 1, 2, 3, 4, 4])
-    blank = np.array([0, 1, 0, 0, 1, 0, 0, 1, 1, 0, 0, 0], dtype=bool)
-    assert blocks_per_document(doc, blank, 5).tolist() == [2, 1, 0, 1, 1]
+def test_first_in_block_counts_the_blocks_of_each_document() -> None:
+    # `line_rules` counts blocks so. 0: two blocks; 1: one block between blank edges; 2: only a
+    # blank line; 3: one line; 4: two lines, its own block (documents never join).
+    texts = ["Home\n\nNews\nSport", "\nHome\nNews\n", " ", "Home", "Home\nNews"]
+    lines = LineTable.from_text(pa.array(texts))
+    first = features(texts, set())[:, FEATURES.index("first_in_block")]
+    assert np.bincount(lines.doc, weights=first, minlength=5).tolist() == [2, 1, 0, 1, 1]
