@@ -12,8 +12,12 @@ For every page each method decides, line by line, keep or remove. Reported per d
 * boilerplate precision / recall / F1: removed lines against lines labelled 0, pooled over pages;
 * content retention: kept share of the lines labelled 1, the mean over pages (`ret`) and pooled
   (`ret_all`);
-* token F1: bag of lower-cased words (`\\w+`) of the kept lines against `clean`, the mean over
-  pages (`tok_f1`) and pooled (`tok_f1_all`).
+* token precision / recall / F1: bag (multiset) of lower-cased words (`\\w+`) of the kept lines
+  against `clean`, the mean over pages (`tok_p`, `tok_r`, `tok_f1`: WCXB's own word F1, as its
+  `evaluate.py` computes it) and F1 pooled over all words (`tok_f1_all`);
+* snippets (WCXB only): the share of the page's `with` snippets found in the kept text (`with`,
+  higher is better) and of its `without` snippets still in it (`without`, lower is better), as
+  case-insensitive substrings, the mean over the pages that list any.
 
 Methods: `crawlsieve` (normalize -> block_rules -> line_rules -> repeated_blocks with default
 configs, each line normalised as the `normalize` stage would), `jusText` (`pip install justext
@@ -87,6 +91,8 @@ class Page:
     clean: str
     labels: np.ndarray  # int8 per line: 1, 0, or -1 for unknown
     page_type: str
+    with_snippets: tuple[str, ...] = ()  # text the kept page must contain
+    without_snippets: tuple[str, ...] = ()  # text it must not
 
 
 def load_pages(name: str, limit: int | None) -> list[Page]:
@@ -111,6 +117,8 @@ def load_pages(name: str, limit: int | None) -> list[Page]:
                     clean=label["clean"],
                     labels=np.asarray(values, dtype=np.int8),
                     page_type=label.get("page_type") or "page",
+                    with_snippets=tuple(label.get("with") or ()),
+                    without_snippets=tuple(label.get("without") or ()),
                 )
             )
             if limit is not None and len(pages) >= limit:
@@ -196,11 +204,13 @@ def token_counts(text: str) -> Counter[str]:
 
 
 def score(pages: Sequence[Page], masks: Sequence[np.ndarray]) -> dict[str, float]:
-    """Line and token scores of keep masks against the labels."""
+    """Line, token and snippet scores of keep masks against the labels."""
     tp = fp = fn = 0
     kept_content = all_content = 0
     retention: list[float] = []
-    token_f1: list[float] = []
+    token_scores: list[tuple[float, float, float]] = []
+    with_found: list[float] = []
+    without_found: list[float] = []
     overlap_all = kept_all = clean_all = 0
     for page, keep in zip(pages, masks, strict=True):
         labels = page.labels
@@ -214,7 +224,8 @@ def score(pages: Sequence[Page], masks: Sequence[np.ndarray]) -> dict[str, float
             all_content += int(content.sum())
             retention.append(float(np.mean(keep[content])))
         lines = page.text.split("\n")
-        kept = token_counts("\n".join(line for line, k in zip(lines, keep, strict=True) if k))
+        kept_text = "\n".join(line for line, k in zip(lines, keep, strict=True) if k)
+        kept = token_counts(kept_text)
         clean = token_counts(page.clean)
         overlap = sum((kept & clean).values())
         n_kept, n_clean = sum(kept.values()), sum(clean.values())
@@ -223,9 +234,15 @@ def score(pages: Sequence[Page], masks: Sequence[np.ndarray]) -> dict[str, float
             kept_all + n_kept,
             clean_all + n_clean,
         )
-        token_f1.append(_f1(overlap, n_kept, n_clean))
+        token_scores.append(token_scores_of(overlap, n_kept, n_clean))
+        kept_lower = kept_text.lower()
+        if page.with_snippets:
+            with_found.append(snippet_share(kept_lower, page.with_snippets))
+        if page.without_snippets:
+            without_found.append(snippet_share(kept_lower, page.without_snippets))
     precision = tp / (tp + fp) if tp + fp else 0.0
     recall = tp / (tp + fn) if tp + fn else 0.0
+    tokens = np.array(token_scores, dtype=np.float64).reshape(-1, 3)
     return {
         "pages": len(pages),
         "bp_precision": precision,
@@ -233,9 +250,29 @@ def score(pages: Sequence[Page], masks: Sequence[np.ndarray]) -> dict[str, float
         "bp_f1": 2 * precision * recall / (precision + recall) if precision + recall else 0.0,
         "ret": float(np.mean(retention)) if retention else 0.0,
         "ret_all": kept_content / all_content if all_content else 0.0,
-        "tok_f1": float(np.mean(token_f1)) if token_f1 else 0.0,
+        "tok_p": float(tokens[:, 0].mean()) if len(tokens) else 0.0,
+        "tok_r": float(tokens[:, 1].mean()) if len(tokens) else 0.0,
+        "tok_f1": float(tokens[:, 2].mean()) if len(tokens) else 0.0,
         "tok_f1_all": _f1(overlap_all, kept_all, clean_all),
+        "with": float(np.mean(with_found)) if with_found else float("nan"),
+        "without": float(np.mean(without_found)) if without_found else float("nan"),
     }
+
+
+def token_scores_of(overlap: int, n_kept: int, n_clean: int) -> tuple[float, float, float]:
+    """Word precision, recall and F1 of one page, as WCXB's `evaluate.py` defines them: an empty
+    reference scores 1 when nothing is kept and 0 otherwise; an empty kept text scores 0."""
+    if n_clean == 0:
+        return (1.0, 1.0, 1.0) if n_kept == 0 else (0.0, 0.0, 0.0)
+    if n_kept == 0:
+        return 0.0, 0.0, 0.0
+    precision, recall = overlap / n_kept, overlap / n_clean
+    return precision, recall, _f1(overlap, n_kept, n_clean)
+
+
+def snippet_share(kept_lower: str, snippets: Sequence[str]) -> float:
+    """Share of `snippets` found, case-insensitively, in the lower-cased kept text."""
+    return sum(snippet.lower() in kept_lower for snippet in snippets) / len(snippets)
 
 
 def _f1(overlap: int, n_kept: int, n_clean: int) -> float:
@@ -247,19 +284,28 @@ def _f1(overlap: int, n_kept: int, n_clean: int) -> float:
     return 2 * precision * recall / (precision + recall)
 
 
-COLUMNS = ("pages", "bp_precision", "bp_recall", "bp_f1", "ret", "ret_all", "tok_f1", "tok_f1_all")
+LINE_COLUMNS = ("pages", "bp_precision", "bp_recall", "bp_f1", "ret", "ret_all")
+TEXT_COLUMNS = ("tok_p", "tok_r", "tok_f1", "tok_f1_all", "with", "without")
 
 
 def print_table(title: str, rows: list[tuple[str, dict[str, float], float]]) -> None:
+    """Two tables: line-level scores (and seconds), then token and snippet scores."""
     print(f"\n{title}")
-    header = f"{'method':<22}" + "".join(f"{c:>12}" for c in COLUMNS) + f"{'seconds':>10}"
-    print(header)
-    print("-" * len(header))
-    for name, result, seconds in rows:
-        cells = "".join(
-            f"{result[c]:>12d}" if c == "pages" else f"{result[c]:>12.3f}" for c in COLUMNS
-        )
-        print(f"{name:<22}{cells}{seconds:>10.1f}")
+    for columns, seconds in ((LINE_COLUMNS, True), (TEXT_COLUMNS, False)):
+        header = f"{'method':<22}" + "".join(f"{c:>13}" for c in columns)
+        header += f"{'seconds':>10}" if seconds else ""
+        print(header)
+        print("-" * len(header))
+        for name, result, elapsed in rows:
+            cells = "".join(_cell(result[c]) for c in columns)
+            print(f"{name:<22}{cells}" + (f"{elapsed:>10.1f}" if seconds else ""))
+        print()
+
+
+def _cell(value: float) -> str:
+    if isinstance(value, int):
+        return f"{value:>13d}"
+    return f"{'-':>13}" if np.isnan(value) else f"{value:>13.3f}"
 
 
 def evaluate_set(name: str, args: argparse.Namespace) -> None:

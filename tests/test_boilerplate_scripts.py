@@ -138,3 +138,41 @@ def test_copies_without_blank_lines_keep_the_labels_of_their_lines(
     assert copy.text.split("\n") == ["Home", *BODY]
     assert copy.labels.tolist() == [0, 1, 1, 1]
     assert (copy.id, copy.url, copy.clean) == (page.id, page.url, page.clean)
+
+
+def test_scores_are_line_token_and_snippet_shares(scripts: dict[str, ModuleType]) -> None:
+    evaluate = scripts["evaluate_boilerplate"]
+    words = [len(evaluate.WORD.findall(line)) for line in BODY]
+    # Page 1 keeps its body and one menu line; page 2 loses its only content line.
+    first = evaluate.Page(
+        "1",
+        None,
+        "\n".join(["Home", "Weather", *BODY[:2]]),
+        "\n".join(BODY[:2]),
+        np.array([0, 0, 1, 1], dtype=np.int8),
+        "article",
+        with_snippets=("HARBOUR authority", "not on the page"),
+        without_snippets=("weather", "Home"),
+    )
+    second = evaluate.Page("2", None, BODY[2], BODY[2], np.array([1], dtype=np.int8), "article")
+    masks = [np.array([False, True, True, True]), np.array([False])]
+    result = evaluate.score([first, second], masks)
+    body = words[0] + words[1]
+    assert (result["bp_precision"], result["bp_recall"], result["bp_f1"]) == (0.5, 0.5, 0.5)
+    assert (result["ret"], result["ret_all"]) == (0.5, pytest.approx(2 / 3))
+    # Token scores are means over pages (page 2 scores 0), F1 "all" pools the words.
+    assert result["tok_p"] == pytest.approx(body / (body + 1) / 2)
+    assert result["tok_r"] == pytest.approx(0.5)
+    assert result["tok_f1"] == pytest.approx(2 * body / (2 * body + 1) / 2)
+    pooled_p, pooled_r = body / (body + 1), body / (body + words[2])
+    assert result["tok_f1_all"] == pytest.approx(2 * pooled_p * pooled_r / (pooled_p + pooled_r))
+    # Snippets: only page 1 lists any; one of two found, one of two unwanted still kept.
+    assert (result["with"], result["without"]) == (0.5, 0.5)
+
+
+def test_token_scores_of_empty_texts_follow_wcxb(scripts: dict[str, ModuleType]) -> None:
+    scores = scripts["evaluate_boilerplate"].token_scores_of
+    assert scores(0, 0, 0) == (1.0, 1.0, 1.0)
+    assert scores(0, 5, 0) == (0.0, 0.0, 0.0)
+    assert scores(0, 0, 5) == (0.0, 0.0, 0.0)
+    assert scores(3, 4, 6) == (0.75, 0.5, pytest.approx(0.6))
