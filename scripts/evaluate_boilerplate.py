@@ -7,17 +7,9 @@ Reads `../shared/data` (relative to the project root):
   line of `text.split("\\n")`);
 * `seeds/`: the two scraped news pages whose expected outcome is in `data/README.md`.
 
-For every page each method decides, line by line, keep or remove. Reported per data set:
-
-* boilerplate precision / recall / F1: removed lines against lines labelled 0, pooled over pages;
-* content retention: kept share of the lines labelled 1, the mean over pages (`ret`) and pooled
-  (`ret_all`);
-* token precision / recall / F1: bag (multiset) of lower-cased words (`\\w+`) of the kept lines
-  against `clean`, the mean over pages (`tok_p`, `tok_r`, `tok_f1`: WCXB's own word F1, as its
-  `evaluate.py` computes it) and F1 pooled over all words (`tok_f1_all`);
-* snippets (WCXB only): the share of the page's `with` snippets found in the kept text (`with`,
-  higher is better) and of its `without` snippets still in it (`without`, lower is better), as
-  case-insensitive substrings, the mean over the pages that list any.
+For every page each method decides, line by line, keep or remove; `boilerplate_scores.py` says
+what is scored (line-level boilerplate precision / recall / F1, content retention, WCXB's token
+F1 and snippet checks). `--bootstrap N` adds 95% intervals from N resamples of the pages.
 
 Methods: `crawlsieve` (normalize -> block_rules -> line_rules -> repeated_blocks with default
 configs, each line normalised as the `normalize` stage would), `jusText` (`pip install justext
@@ -30,7 +22,7 @@ are not applied) and `keep all`.
 
 Usage:
     python scripts/evaluate_boilerplate.py [--sets wcxb-dev cleaneval-dev] [--by-type]
-        [--limit N] [--no-baselines] [--seeds-only]
+        [--limit N] [--no-baselines] [--seeds-only] [--bootstrap N]
         [--disable-rules page_header ...] [--furniture-model PATH] [--furniture-threshold P]
 """
 
@@ -40,11 +32,9 @@ import argparse
 import gzip
 import html
 import json
-import re
 import sys
 import time
-from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -66,8 +56,17 @@ from pipeline.clean.line_table import LineTable, subset  # noqa: E402
 from pipeline.clean.normalize import normalize_text  # noqa: E402
 from pipeline.schema import ID, TEXT, URL  # noqa: E402
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from boilerplate_scores import (  # noqa: E402
+    LINE_COLUMNS,
+    TEXT_COLUMNS,
+    PageScores,
+    intervals,
+    page_scores,
+    summarize,
+)
+
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
-WORD = re.compile(r"\w+")
 C4_END = (".", "!", "?", '"')
 C4_POLICY = (
     "terms of use",
@@ -199,95 +198,6 @@ def keep_all_masks(texts: list[str]) -> list[np.ndarray]:
     return [np.ones(text.count("\n") + 1, dtype=bool) for text in texts]
 
 
-def token_counts(text: str) -> Counter[str]:
-    return Counter(WORD.findall(text.lower()))
-
-
-def score(pages: Sequence[Page], masks: Sequence[np.ndarray]) -> dict[str, float]:
-    """Line, token and snippet scores of keep masks against the labels."""
-    tp = fp = fn = 0
-    kept_content = all_content = 0
-    retention: list[float] = []
-    token_scores: list[tuple[float, float, float]] = []
-    with_found: list[float] = []
-    without_found: list[float] = []
-    overlap_all = kept_all = clean_all = 0
-    for page, keep in zip(pages, masks, strict=True):
-        labels = page.labels
-        removed = ~keep
-        tp += int(np.sum(removed & (labels == 0)))
-        fp += int(np.sum(removed & (labels == 1)))
-        fn += int(np.sum(keep & (labels == 0)))
-        content = labels == 1
-        if content.any():
-            kept_content += int(np.sum(keep & content))
-            all_content += int(content.sum())
-            retention.append(float(np.mean(keep[content])))
-        lines = page.text.split("\n")
-        kept_text = "\n".join(line for line, k in zip(lines, keep, strict=True) if k)
-        kept = token_counts(kept_text)
-        clean = token_counts(page.clean)
-        overlap = sum((kept & clean).values())
-        n_kept, n_clean = sum(kept.values()), sum(clean.values())
-        overlap_all, kept_all, clean_all = (
-            overlap_all + overlap,
-            kept_all + n_kept,
-            clean_all + n_clean,
-        )
-        token_scores.append(token_scores_of(overlap, n_kept, n_clean))
-        kept_lower = kept_text.lower()
-        if page.with_snippets:
-            with_found.append(snippet_share(kept_lower, page.with_snippets))
-        if page.without_snippets:
-            without_found.append(snippet_share(kept_lower, page.without_snippets))
-    precision = tp / (tp + fp) if tp + fp else 0.0
-    recall = tp / (tp + fn) if tp + fn else 0.0
-    tokens = np.array(token_scores, dtype=np.float64).reshape(-1, 3)
-    return {
-        "pages": len(pages),
-        "bp_precision": precision,
-        "bp_recall": recall,
-        "bp_f1": 2 * precision * recall / (precision + recall) if precision + recall else 0.0,
-        "ret": float(np.mean(retention)) if retention else 0.0,
-        "ret_all": kept_content / all_content if all_content else 0.0,
-        "tok_p": float(tokens[:, 0].mean()) if len(tokens) else 0.0,
-        "tok_r": float(tokens[:, 1].mean()) if len(tokens) else 0.0,
-        "tok_f1": float(tokens[:, 2].mean()) if len(tokens) else 0.0,
-        "tok_f1_all": _f1(overlap_all, kept_all, clean_all),
-        "with": float(np.mean(with_found)) if with_found else float("nan"),
-        "without": float(np.mean(without_found)) if without_found else float("nan"),
-    }
-
-
-def token_scores_of(overlap: int, n_kept: int, n_clean: int) -> tuple[float, float, float]:
-    """Word precision, recall and F1 of one page, as WCXB's `evaluate.py` defines them: an empty
-    reference scores 1 when nothing is kept and 0 otherwise; an empty kept text scores 0."""
-    if n_clean == 0:
-        return (1.0, 1.0, 1.0) if n_kept == 0 else (0.0, 0.0, 0.0)
-    if n_kept == 0:
-        return 0.0, 0.0, 0.0
-    precision, recall = overlap / n_kept, overlap / n_clean
-    return precision, recall, _f1(overlap, n_kept, n_clean)
-
-
-def snippet_share(kept_lower: str, snippets: Sequence[str]) -> float:
-    """Share of `snippets` found, case-insensitively, in the lower-cased kept text."""
-    return sum(snippet.lower() in kept_lower for snippet in snippets) / len(snippets)
-
-
-def _f1(overlap: int, n_kept: int, n_clean: int) -> float:
-    if n_kept == 0 and n_clean == 0:
-        return 1.0
-    if overlap == 0:
-        return 0.0
-    precision, recall = overlap / n_kept, overlap / n_clean
-    return 2 * precision * recall / (precision + recall)
-
-
-LINE_COLUMNS = ("pages", "bp_precision", "bp_recall", "bp_f1", "ret", "ret_all")
-TEXT_COLUMNS = ("tok_p", "tok_r", "tok_f1", "tok_f1_all", "with", "without")
-
-
 def print_table(title: str, rows: list[tuple[str, dict[str, float], float]]) -> None:
     """Two tables: line-level scores (and seconds), then token and snippet scores."""
     print(f"\n{title}")
@@ -336,16 +246,27 @@ def evaluate_set(name: str, args: argparse.Namespace) -> None:
             print(f"[{method} skipped: {exc}; pip install justext lxml_html_clean]")
             continue
         results.append((method, masks, time.perf_counter() - started))
-    rows = [(method, score(pages, masks), seconds) for method, masks, seconds in results]
+    per_page = [(method, page_scores(pages, masks), seconds) for method, masks, seconds in results]
+    rows = [(method, summarize(scores), seconds) for method, scores, seconds in per_page]
     print_table(f"{name}: {len(pages)} pages", rows)
+    if args.bootstrap:
+        print_intervals(per_page, args.bootstrap)
     if args.by_type:
         for page_type in sorted({page.page_type for page in pages}):
-            chosen = [i for i, page in enumerate(pages) if page.page_type == page_type]
-            subset_rows = [
-                (method, score([pages[i] for i in chosen], [masks[i] for i in chosen]), 0.0)
-                for method, masks, _ in results
-            ]
-            print_table(f"{name}, page type {page_type}", subset_rows)
+            chosen = np.array([i for i, page in enumerate(pages) if page.page_type == page_type])
+            rows = [(method, summarize(scores, chosen), 0.0) for method, scores, _ in per_page]
+            print_table(f"{name}, page type {page_type}", rows)
+
+
+def print_intervals(per_page: list[tuple[str, PageScores, float]], rounds: int) -> None:
+    """95% bootstrap intervals (resampled pages) of the headline scores of every method."""
+    columns = ("bp_f1", "ret", "tok_f1", "tok_f1_all")
+    print(f"95% intervals, {rounds} resamples of the pages")
+    print(f"{'method':<22}" + "".join(f"{c:>17}" for c in columns))
+    for method, scores, _ in per_page:
+        found = intervals(scores, rounds)
+        cells = "".join(f"{f'{found[c][0]:.3f}-{found[c][1]:.3f}':>17}" for c in columns)
+        print(f"{method:<22}{cells}")
 
 
 def line_rules_config(args: argparse.Namespace) -> LineRulesConfig:
@@ -413,6 +334,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--by-type", action="store_true", help="also score each page type")
     parser.add_argument("--no-baselines", action="store_true", help="score crawlsieve only")
     parser.add_argument("--seeds-only", action="store_true", help="only run the seed pages")
+    parser.add_argument(
+        "--bootstrap",
+        type=int,
+        default=0,
+        metavar="N",
+        help="print 95%% intervals of the scores from N resamples of the pages (e.g. 1000)",
+    )
     parser.add_argument(
         "--disable-rules", nargs="*", default=[], help="line_rules rules to switch off as well"
     )

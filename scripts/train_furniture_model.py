@@ -46,7 +46,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from evaluate_boilerplate import Page, load_pages, score  # noqa: E402
+from boilerplate_scores import score  # noqa: E402
+from evaluate_boilerplate import Page, load_pages  # noqa: E402
 
 from pipeline.clean.config import (  # noqa: E402
     BlockRulesConfig,

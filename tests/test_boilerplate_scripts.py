@@ -30,7 +30,7 @@ BODY = [
 @pytest.fixture
 def scripts(monkeypatch: pytest.MonkeyPatch) -> dict[str, ModuleType]:
     monkeypatch.syspath_prepend(str(SCRIPTS))
-    names = ("evaluate_boilerplate", "train_furniture_model")
+    names = ("boilerplate_scores", "evaluate_boilerplate", "train_furniture_model")
     return {name: importlib.import_module(name) for name in names}
 
 
@@ -141,8 +141,8 @@ def test_copies_without_blank_lines_keep_the_labels_of_their_lines(
 
 
 def test_scores_are_line_token_and_snippet_shares(scripts: dict[str, ModuleType]) -> None:
-    evaluate = scripts["evaluate_boilerplate"]
-    words = [len(evaluate.WORD.findall(line)) for line in BODY]
+    evaluate, scores = scripts["evaluate_boilerplate"], scripts["boilerplate_scores"]
+    words = [len(scores.WORD.findall(line)) for line in BODY]
     # Page 1 keeps its body and one menu line; page 2 loses its only content line.
     first = evaluate.Page(
         "1",
@@ -156,7 +156,7 @@ def test_scores_are_line_token_and_snippet_shares(scripts: dict[str, ModuleType]
     )
     second = evaluate.Page("2", None, BODY[2], BODY[2], np.array([1], dtype=np.int8), "article")
     masks = [np.array([False, True, True, True]), np.array([False])]
-    result = evaluate.score([first, second], masks)
+    result = scores.score([first, second], masks)
     body = words[0] + words[1]
     assert (result["bp_precision"], result["bp_recall"], result["bp_f1"]) == (0.5, 0.5, 0.5)
     assert (result["ret"], result["ret_all"]) == (0.5, pytest.approx(2 / 3))
@@ -171,8 +171,33 @@ def test_scores_are_line_token_and_snippet_shares(scripts: dict[str, ModuleType]
 
 
 def test_token_scores_of_empty_texts_follow_wcxb(scripts: dict[str, ModuleType]) -> None:
-    scores = scripts["evaluate_boilerplate"].token_scores_of
+    scores = scripts["boilerplate_scores"].token_scores_of
     assert scores(0, 0, 0) == (1.0, 1.0, 1.0)
     assert scores(0, 5, 0) == (0.0, 0.0, 0.0)
     assert scores(0, 0, 5) == (0.0, 0.0, 0.0)
     assert scores(3, 4, 6) == (0.75, 0.5, pytest.approx(0.6))
+
+
+def test_bootstrap_intervals_resample_pages(scripts: dict[str, ModuleType]) -> None:
+    evaluate, scores = scripts["evaluate_boilerplate"], scripts["boilerplate_scores"]
+    text = "\n".join(["Home", *BODY])
+    labels = np.array([0, 1, 1, 1], dtype=np.int8)
+    page = evaluate.Page("p", None, text, "\n".join(BODY), labels, "article")
+    # Page 1 keeps everything, page 2 removes "Home" and loses one content line.
+    per_page = scores.page_scores(
+        [page, page], [np.ones(4, dtype=bool), np.array([False, True, False, True])]
+    )
+    whole = scores.summarize(per_page)
+    assert whole["ret"] == pytest.approx((1.0 + 2 / 3) / 2)
+    # Resampled page indices repeat pages: both kept twice is retention 1, page 2 twice 2/3.
+    assert scores.summarize(per_page, np.array([0, 0]))["ret"] == 1.0
+    assert scores.summarize(per_page, np.array([1, 1]))["ret"] == pytest.approx(2 / 3)
+    found = scores.intervals(per_page, 400, seed=3)
+    assert found == scores.intervals(per_page, 400, seed=3)
+    assert found["ret"] == (pytest.approx(2 / 3), 1.0)
+    assert found["tok_r"][0] < whole["tok_r"] < found["tok_r"][1]
+    # No page lists snippets: no interval for them.
+    assert "with" not in found and "without" not in found
+    # The same page twice: every resample scores alike.
+    same = scores.intervals(scores.page_scores([page, page], [np.ones(4, dtype=bool)] * 2), 50)
+    assert same["bp_recall"] == (0.0, 0.0) and same["ret"] == (1.0, 1.0)
