@@ -8,7 +8,8 @@ Per data set:
   (`ret_all`);
 * token precision / recall / F1: bag (multiset) of lower-cased words (`\\w+`) of the kept lines
   against `clean`, the mean over pages (`tok_p`, `tok_r`, `tok_f1`: WCXB's own word F1, as its
-  `evaluate.py` computes it) and F1 pooled over all words (`tok_f1_all`);
+  `evaluate.py` computes it) and F1 pooled over all words (`tok_f1_all`); `tok_f1_set`: the mean
+  F1 over each page's distinct words (a set of words instead of a bag);
 * snippets (WCXB only): the share of the page's `with` snippets found in the kept text (`with`,
   higher is better) and of its `without` snippets still in it (`without`, lower is better), as
   case-insensitive substrings, the mean over the pages that list any.
@@ -29,7 +30,7 @@ import numpy as np
 
 WORD = re.compile(r"\w+")
 LINE_COLUMNS = ("pages", "bp_precision", "bp_recall", "bp_f1", "ret", "ret_all")
-TEXT_COLUMNS = ("tok_p", "tok_r", "tok_f1", "tok_f1_all", "with", "without")
+TEXT_COLUMNS = ("tok_p", "tok_r", "tok_f1", "tok_f1_all", "tok_f1_set", "with", "without")
 
 
 class LabelledPage(Protocol):
@@ -47,6 +48,7 @@ class PageScores:
     counts: np.ndarray  # int64 (pages x 8): tp, fp, fn, kept content, content, overlap, kept, clean
     retention: np.ndarray  # kept share of the content lines; NaN without content lines
     tokens: np.ndarray  # (pages x 3): word precision, recall, F1
+    set_f1: np.ndarray  # F1 over the page's distinct words
     with_share: np.ndarray  # share of `with` snippets kept; NaN without snippets
     without_share: np.ndarray  # share of `without` snippets kept; NaN without snippets
 
@@ -60,6 +62,7 @@ def page_scores(pages: Sequence[LabelledPage], masks: Sequence[np.ndarray]) -> P
     counts = np.zeros((len(pages), 8), dtype=np.int64)
     retention = np.full(len(pages), np.nan)
     tokens = np.zeros((len(pages), 3), dtype=np.float64)
+    set_f1 = np.zeros(len(pages), dtype=np.float64)
     with_share = np.full(len(pages), np.nan)
     without_share = np.full(len(pages), np.nan)
     for i, (page, keep) in enumerate(zip(pages, masks, strict=True)):
@@ -83,12 +86,13 @@ def page_scores(pages: Sequence[LabelledPage], masks: Sequence[np.ndarray]) -> P
         if content.any():
             retention[i] = float(np.mean(keep[content]))
         tokens[i] = token_scores_of(overlap, n_kept, n_clean)
+        set_f1[i] = token_scores_of(len(kept.keys() & clean.keys()), len(kept), len(clean))[2]
         kept_lower = kept_text.lower()
         if page.with_snippets:
             with_share[i] = snippet_share(kept_lower, page.with_snippets)
         if page.without_snippets:
             without_share[i] = snippet_share(kept_lower, page.without_snippets)
-    return PageScores(counts, retention, tokens, with_share, without_share)
+    return PageScores(counts, retention, tokens, set_f1, with_share, without_share)
 
 
 def summarize(scores: PageScores, index: np.ndarray | None = None) -> dict[str, float]:
@@ -110,6 +114,7 @@ def summarize(scores: PageScores, index: np.ndarray | None = None) -> dict[str, 
         "tok_r": float(tokens[:, 1].mean()) if len(tokens) else 0.0,
         "tok_f1": float(tokens[:, 2].mean()) if len(tokens) else 0.0,
         "tok_f1_all": _f1(int(overlap), int(n_kept), int(n_clean)),
+        "tok_f1_set": float(scores.set_f1[pick].mean()) if len(tokens) else 0.0,
         "with": _mean(scores.with_share[pick], empty=float("nan")),
         "without": _mean(scores.without_share[pick], empty=float("nan")),
     }

@@ -166,6 +166,9 @@ def test_scores_are_line_token_and_snippet_shares(scripts: dict[str, ModuleType]
     assert result["tok_f1"] == pytest.approx(2 * body / (2 * body + 1) / 2)
     pooled_p, pooled_r = body / (body + 1), body / (body + words[2])
     assert result["tok_f1_all"] == pytest.approx(2 * pooled_p * pooled_r / (pooled_p + pooled_r))
+    # Over distinct words: page 1 keeps one word ("weather") the reference lacks, page 2 none.
+    distinct = len(set(scores.WORD.findall(" ".join(BODY[:2]).lower())))
+    assert result["tok_f1_set"] == pytest.approx(2 * distinct / (2 * distinct + 1) / 2)
     # Snippets: only page 1 lists any; one of two found, one of two unwanted still kept.
     assert (result["with"], result["without"]) == (0.5, 0.5)
 
