@@ -21,7 +21,7 @@ import json
 import logging
 import shutil
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
@@ -33,11 +33,13 @@ from pipeline.config import ConfigError, PipelineConfig
 from pipeline.run.accounting import check_error_budget
 from pipeline.run.layout import RunLayout
 from pipeline.run.local import RunOptions, finish_run, finished_summary, start_run
+from pipeline.run.output_unify import MapFunction
 from pipeline.run.plan import Pass
 from pipeline.run.progress import Progress
 from pipeline.run.ray_preflight import check_workers, cpu_nodes
 from pipeline.run.ray_workers import (
     BatchChain,
+    call,
     planned_passes,
     publish_unit,
     read_unit_batches,
@@ -114,20 +116,23 @@ def run_ray(config: PipelineConfig, options: RunOptions, *, address: str | None 
             work_files = sorted(layout.pass_dir(p.index).glob("*.parquet"))
             units = [unit_row(path.stem, work_file=str(path)) for path in work_files]
             total += runner.run_pass(p.index + 1, units, f"pass {p.index + 1}")
-    return finish_run(
-        config,
-        layout,
-        passes,
-        total,
-        started=started,
-        run_info={
-            "crawlsieve_version": __version__,
-            "executor": "ray",
-            "input_files": len(inputs),
-            "workers": workers,
-            "resumed": resumed,
-        },
-    )
+        # Output files whose schema differs from their directory's are rewritten by Ray tasks, on
+        # the nodes, not one after another on the driver.
+        return finish_run(
+            config,
+            layout,
+            passes,
+            total,
+            started=started,
+            run_info={
+                "crawlsieve_version": __version__,
+                "executor": "ray",
+                "input_files": len(inputs),
+                "workers": workers,
+                "resumed": resumed,
+            },
+            map_rewrites=task_map(ray),
+        )
 
 
 @contextmanager
@@ -150,6 +155,18 @@ def ray_session(ray: ModuleType, address: str | None) -> Iterator[int]:
     finally:
         if started_here:
             ray.shutdown()
+
+
+def task_map(ray: ModuleType) -> MapFunction:
+    """A `map` whose calls run as Ray tasks of one CPU each, all submitted at once (Ray queues
+    what the cluster cannot run yet); results come back in order, and the first failure raises."""
+    task = ray.remote(num_cpus=1)(call)
+
+    def mapped(function: Callable[..., Any], *iterables: Iterable[Any]) -> list[Any]:
+        refs = [task.remote(function, *args) for args in zip(*iterables, strict=True)]
+        return ray.get(refs) if refs else []
+
+    return mapped
 
 
 def task_pool(ray: ModuleType, size: int) -> dict[str, Any]:

@@ -17,9 +17,10 @@ from __future__ import annotations
 
 import json
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import pyarrow as pa
 
@@ -258,3 +259,8 @@ def sees_file(path: str, content: str) -> bool:
         return Path(path).read_text(encoding="utf-8") == content
     except OSError:
         return False
+
+
+def call(function: Callable[..., Any], *args: Any) -> Any:
+    """`function(*args)`, as a Ray task (`ray_runner.task_map` runs the calls of a `map` so)."""
+    return function(*args)
