@@ -1,15 +1,17 @@
-"""The test session's numba cache (`tests/conftest.py`): keyed by the sources, so that editing a
-kernel that another module's kernel calls is never served from the old machine code."""
+"""Cached kernels follow the sources (`pipeline/kernel_cache.py`): numba checks a cached kernel
+against its own file only, so editing a kernel that another module's kernel calls must drop the
+cache, or the caller keeps the old machine code."""
 
 from __future__ import annotations
 
 import os
 import subprocess
 import sys
-import time
 from pathlib import Path
 
-from conftest import source_keyed_cache, sources_digest
+import pytest
+
+from pipeline.kernel_cache import PACKAGE, STAMP, drop_stale_kernels, sources_digest
 
 CALLEE = "import numba\n\n\n@numba.njit(cache=True)\ndef step():\n    return {value}\n"
 CALLER = (
@@ -18,10 +20,9 @@ CALLER = (
 )
 
 
-def run_total(package: Path, cache: Path | None) -> int:
+def run_total(package: Path) -> int:
+    """`total()` in a new Python, with numba's default cache next to the sources."""
     env = {key: value for key, value in os.environ.items() if key != "NUMBA_CACHE_DIR"}
-    if cache is not None:
-        env["NUMBA_CACHE_DIR"] = str(cache)
     done = subprocess.run(
         [sys.executable, "-c", "from caller import total; print(total())"],
         cwd=package,
@@ -33,20 +34,45 @@ def run_total(package: Path, cache: Path | None) -> int:
     return int(done.stdout.strip())
 
 
-def test_an_edited_callee_is_recompiled_with_a_source_keyed_cache(tmp_path: Path) -> None:
+def cache_files(package: Path) -> list[Path]:
+    return sorted(package.glob("__pycache__/*.nb[ic]"))
+
+
+def test_an_edited_callee_drops_the_cache_its_caller_was_served_from(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("NUMBA_CACHE_DIR", raising=False)
     package = tmp_path / "kernels"
     package.mkdir()
     (package / "callee.py").write_text(CALLEE.format(value=1))
     (package / "caller.py").write_text(CALLER)
-    caches = tmp_path / "caches"
-    assert run_total(package, source_keyed_cache(caches, sources_digest(package))) == 11
-    assert run_total(package, None) == 11  # numba's own cache, next to the sources
-    time.sleep(0.01)
+    assert drop_stale_kernels(package) == 0  # nothing cached yet; the stamp is written
+    assert (package / "__pycache__" / STAMP).read_text() == sources_digest(package)
+    assert run_total(package) == 11
+    assert cache_files(package)
     (package / "callee.py").write_text(CALLEE.format(value=2))
-    # numba's own cache still serves `total` compiled with the old `step` ...
-    assert run_total(package, None) == 11
-    # ... the source-keyed one does not.
-    assert run_total(package, source_keyed_cache(caches, sources_digest(package))) == 12
+    # numba's own check serves `total` compiled with the old `step` ...
+    assert run_total(package) == 11
+    # ... until the package's cached kernels are dropped, as importing crawlsieve does.
+    cached = len(cache_files(package))
+    assert drop_stale_kernels(package) == cached > 0
+    assert cache_files(package) == []
+    assert run_total(package) == 12
+    # Sources unchanged since: the new cache stays.
+    assert drop_stale_kernels(package) == 0
+    assert cache_files(package)
+
+
+def test_a_user_cache_dir_is_left_alone(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "a.py").write_text("x = 1\n")
+    (tmp_path / "__pycache__").mkdir()
+    cached = tmp_path / "__pycache__" / "a.f-1.py311.nbi"
+    cached.write_bytes(b"index")
+    monkeypatch.setenv("NUMBA_CACHE_DIR", str(tmp_path / "elsewhere"))
+    assert drop_stale_kernels(tmp_path) == 0
+    assert cached.exists() and not (tmp_path / "__pycache__" / STAMP).exists()
+    monkeypatch.delenv("NUMBA_CACHE_DIR")
+    assert drop_stale_kernels(tmp_path) == 1 and not cached.exists()
 
 
 def test_sources_digest_follows_contents_and_names(tmp_path: Path) -> None:
@@ -62,12 +88,7 @@ def test_sources_digest_follows_contents_and_names(tmp_path: Path) -> None:
     assert sources_digest(tmp_path) not in (first, second)
 
 
-def test_only_the_newest_caches_are_kept(tmp_path: Path) -> None:
-    for age, name in enumerate(["d", "c", "b", "a"]):
-        folder = tmp_path / name
-        folder.mkdir()
-        os.utime(folder, (1_000_000 - age * 10, 1_000_000 - age * 10))
-    cache = source_keyed_cache(tmp_path, "new", kept=3)
-    assert cache == tmp_path / "new" and cache.is_dir()
-    # "new" and the two newest of the others stay.
-    assert sorted(path.name for path in tmp_path.iterdir()) == ["c", "d", "new"]
+def test_importing_crawlsieve_stamps_its_sources() -> None:
+    env = {key: value for key, value in os.environ.items() if key != "NUMBA_CACHE_DIR"}
+    subprocess.run([sys.executable, "-c", "import pipeline"], env=env, check=True)
+    assert (PACKAGE / "__pycache__" / STAMP).read_text() == sources_digest(PACKAGE)
