@@ -47,7 +47,7 @@ def drop_stale_kernels(package: Path = PACKAGE) -> int:
     except (OSError, UnicodeDecodeError):
         pass
     removed = 0
-    for cached in (*package.rglob("__pycache__/*.nbi"), *package.rglob("__pycache__/*.nbc")):
+    for cached in list(package.rglob("__pycache__/*.nb[ic]")):
         try:
             cached.unlink()
             removed += 1

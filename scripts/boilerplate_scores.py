@@ -113,7 +113,7 @@ def summarize(scores: PageScores, index: np.ndarray | None = None) -> dict[str, 
         "tok_p": float(tokens[:, 0].mean()) if len(tokens) else 0.0,
         "tok_r": float(tokens[:, 1].mean()) if len(tokens) else 0.0,
         "tok_f1": float(tokens[:, 2].mean()) if len(tokens) else 0.0,
-        "tok_f1_all": _f1(int(overlap), int(n_kept), int(n_clean)),
+        "tok_f1_all": token_scores_of(int(overlap), int(n_kept), int(n_clean))[2],
         "tok_f1_set": float(scores.set_f1[pick].mean()) if len(tokens) else 0.0,
         "with": _mean(scores.with_share[pick], empty=float("nan")),
         "without": _mean(scores.without_share[pick], empty=float("nan")),
@@ -149,24 +149,15 @@ def token_scores_of(overlap: int, n_kept: int, n_clean: int) -> tuple[float, flo
     reference scores 1 when nothing is kept and 0 otherwise; an empty kept text scores 0."""
     if n_clean == 0:
         return (1.0, 1.0, 1.0) if n_kept == 0 else (0.0, 0.0, 0.0)
-    if n_kept == 0:
+    if n_kept == 0 or overlap == 0:
         return 0.0, 0.0, 0.0
     precision, recall = overlap / n_kept, overlap / n_clean
-    return precision, recall, _f1(overlap, n_kept, n_clean)
+    return precision, recall, 2 * precision * recall / (precision + recall)
 
 
 def snippet_share(kept_lower: str, snippets: Sequence[str]) -> float:
     """Share of `snippets` found, case-insensitively, in the lower-cased kept text."""
     return sum(snippet.lower() in kept_lower for snippet in snippets) / len(snippets)
-
-
-def _f1(overlap: int, n_kept: int, n_clean: int) -> float:
-    if n_kept == 0 and n_clean == 0:
-        return 1.0
-    if overlap == 0:
-        return 0.0
-    precision, recall = overlap / n_kept, overlap / n_clean
-    return 2 * precision * recall / (precision + recall)
 
 
 def _mean(values: np.ndarray, *, empty: float) -> float:
