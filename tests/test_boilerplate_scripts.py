@@ -10,6 +10,7 @@ from pathlib import Path
 from types import ModuleType
 
 import numpy as np
+import pyarrow as pa
 import pytest
 
 from pipeline.clean.config import LineRulesConfig
@@ -30,7 +31,12 @@ BODY = [
 @pytest.fixture
 def scripts(monkeypatch: pytest.MonkeyPatch) -> dict[str, ModuleType]:
     monkeypatch.syspath_prepend(str(SCRIPTS))
-    names = ("boilerplate_scores", "evaluate_boilerplate", "train_furniture_model")
+    names = (
+        "boilerplate_scores",
+        "evaluate_boilerplate",
+        "furniture_passes",
+        "train_furniture_model",
+    )
     return {name: importlib.import_module(name) for name in names}
 
 
@@ -204,3 +210,31 @@ def test_bootstrap_intervals_resample_pages(scripts: dict[str, ModuleType]) -> N
     # The same page twice: every resample scores alike.
     same = scores.intervals(scores.page_scores([page, page], [np.ones(4, dtype=bool)] * 2), 50)
     assert same["bp_recall"] == (0.0, 0.0) and same["ret"] == (1.0, 1.0)
+
+
+def test_training_rows_of_the_second_pass_are_what_line_rules_scores(
+    scripts: dict[str, ModuleType],
+) -> None:
+    evaluate, train = scripts["evaluate_boilerplate"], scripts["train_furniture_model"]
+    passes = scripts["furniture_passes"]
+    footer = ["About us", "Careers", "Contact", "Privacy", "Crossword", "Puzzles", "Horoscopes"]
+    blocks = [MENU, ["Coastal road closed for a week"], *([line] for line in BODY), footer]
+    text = "\n\n".join("\n".join(block) for block in blocks)
+    labels = np.zeros(text.count("\n") + 1, dtype=np.int8)
+    page = evaluate.Page(
+        "p", "https://example.org/coastal-road-closed", text, "", labels, "article"
+    )
+    data = train.Prepared([page])
+    model = FurnitureModel.load()
+    assert model.second_pass is not None  # the shipped model has two passes
+    # The training script's way: first-pass probabilities, the second pass's rows, combined.
+    first = model.probability(data.features)
+    both = passes.second_pass_features(data, first)
+    final = passes.combined(first, model.second_pass.probability(both))
+    expected = data.eligible & (final >= 0.5)
+    assert (model.undecided(model.margin(data.features)) & data.eligible).any()
+    assert expected.any() and (data.eligible & ~expected).any()
+    # A real run's way.
+    stage = LineRulesConfig(page_furniture={"threshold": 0.5}).build()
+    codes = stage.find_removals(data.remaining, pa.array([page.url]))
+    assert (codes == len(stage.rules)).tolist() == expected.tolist()

@@ -183,7 +183,7 @@ class PageFurnitureConfig(StrictModel):
     """The `page_furniture` rule: the furniture model's threshold (see `furniture_model.py`)."""
 
     threshold: float = Field(
-        default=0.91,
+        default=0.9075,
         gt=0.0,
         le=1.0,
         description="a line the model scores as furniture with this probability or more is "

@@ -107,6 +107,7 @@ def round_down_to_float32(values: np.ndarray) -> np.ndarray:
 @numba.njit(cache=True, nogil=True)
 def forest_sums(
     rows: np.ndarray,
+    extra: np.ndarray,
     tree_start: np.ndarray,
     feature: np.ndarray,
     threshold: np.ndarray,
@@ -115,17 +116,23 @@ def forest_sums(
     leaf_start: np.ndarray,
     full: np.unsignedinteger,
 ) -> np.ndarray:
-    """Per row of `rows` (float32, rows x features), the sum of its leaves in tree order."""
-    n, features = rows.shape
+    """Per row of `rows` (float32, rows x features) and `extra` (float32, the same rows x more
+    features: columns after those of `rows`, 0 of them for most models), the sum of its leaves in
+    tree order."""
+    n, first = rows.shape
+    features = first + extra.shape[1]
     out = np.empty(n, dtype=np.float64)
     block = np.empty((features, ROWS_PER_BLOCK), dtype=np.float32)
     bits = np.empty(ROWS_PER_BLOCK, dtype=mask.dtype)
     total = np.empty(ROWS_PER_BLOCK, dtype=np.float64)
     for start in range(0, n, ROWS_PER_BLOCK):
         count = min(ROWS_PER_BLOCK, n - start)
-        for f in range(features):
+        for f in range(first):
             for k in range(count):
                 block[f, k] = rows[start + k, f]
+        for f in range(first, features):
+            for k in range(count):
+                block[f, k] = extra[start + k, f - first]
         total[:count] = 0.0
         for tree in range(tree_start.size - 1):
             bits[:count] = full

@@ -25,6 +25,7 @@ import numpy as np
 import pyarrow as pa
 
 from pipeline.clean.furniture_model import FLAT_MODEL, FurnitureModel
+from pipeline.clean.line_content_words import content_word_matrix
 from pipeline.clean.line_context import FEATURES, SHORT_WORDS, line_context_features
 from pipeline.clean.line_patterns import LinePatternRules
 from pipeline.clean.line_table import LineTable, subset
@@ -84,6 +85,32 @@ class LineRulesStage:
         codes = self.rule_removals(lines)
         if not self.model_rules or lines.num_lines == 0:
             return codes
+        scored, margins = self._model_margins(lines, codes, urls)
+        threshold = self.config.page_furniture.threshold
+        if threshold >= 1.0 or scored.size == 0:
+            return codes
+        furniture = margins >= float(np.log(threshold / (1.0 - threshold)))
+        codes = codes.copy()
+        codes[scored[furniture]] = len(self.rules)
+        return codes
+
+    def furniture_probability(
+        self, lines: LineTable, urls: pa.Array | pa.ChunkedArray | None = None
+    ) -> np.ndarray:
+        """Per line, the probability of furniture `page_furniture` compares with its threshold
+        (NaN for a line it does not score: blank, removed by a rule, or on a page it skips)."""
+        out = np.full(lines.num_lines, np.nan)
+        if self.model_rules and lines.num_lines:
+            scored, margins = self._model_margins(lines, self.rule_removals(lines), urls)
+            out[scored] = 1.0 / (1.0 + np.exp(-margins))
+        return out
+
+    def _model_margins(
+        self, lines: LineTable, codes: np.ndarray, urls: pa.Array | pa.ChunkedArray | None
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """The lines the model scores (kept by the rules, non-blank, on a page with enough lines
+        and short lines) and the model's log-odds of furniture for each."""
+        self.setup()
         assert self._model is not None and self._flat_model is not None
         settings = self.config.page_furniture
         text = ~lines.blank
@@ -92,7 +119,7 @@ class LineRulesStage:
         short_lines = np.bincount(lines.doc[short], minlength=lines.num_docs)
         page = (page_lines >= settings.min_lines) & (short_lines >= settings.min_short_lines)
         if not page.any():
-            return codes
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64)
         if page.all():
             pages, index = lines, np.arange(lines.num_lines)
         else:
@@ -106,13 +133,24 @@ class LineRulesStage:
         first = every_line[:, FIRST_IN_BLOCK]
         blocks = np.bincount(pages.doc, weights=first, minlength=pages.num_docs)
         flat = (blocks < 2)[pages.doc[candidate]]
-        furniture = np.zeros(candidate.size, dtype=bool)
-        for model, rows in ((self._model, ~flat), (self._flat_model, flat)):
-            if rows.any():
-                furniture[rows] = model.at_least(features[rows], settings.threshold)
-        codes = codes.copy()
-        codes[index[candidate[furniture]]] = len(self.rules)
-        return codes
+        both = ((self._model, ~flat), (self._flat_model, flat))
+        parts = [(model, rows) for model, rows in both if rows.any()]
+        margins = np.zeros(candidate.size, dtype=np.float64)
+        for model, rows in parts:
+            margins[rows] = model.margin(features[rows])
+        two = [(model, rows) for model, rows in parts if model.second_pass is not None]
+        if two:
+            # A model with a second pass scores again the lines its first pass is unsure of,
+            # once it knows the words of the lines the first pass is sure are content.
+            confident = np.zeros(pages.num_lines, dtype=bool)
+            for model, rows in two:
+                confident[candidate[rows]] = model.vouching(margins[rows])
+            words = content_word_matrix(pages, first, confident)[candidate]
+            for model, rows in two:
+                assert model.second_pass is not None
+                again = np.flatnonzero(rows)[model.undecided(margins[rows])]
+                margins[again] = model.second_pass.margin(features[again], words[again])
+        return index[candidate], margins
 
     def rule_removals(self, lines: LineTable) -> np.ndarray:
         """`find_removals` without the model: the pattern and `page_structure` rules only."""

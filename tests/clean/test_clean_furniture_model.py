@@ -24,6 +24,7 @@ from pipeline.clean.config import LineRulesConfig
 from pipeline.clean.furniture_model import (
     DEFAULT_MODEL,
     FLAT_MODEL,
+    SECOND_PASS_FEATURES,
     FurnitureModel,
     forest_margin_py,
 )
@@ -154,7 +155,9 @@ def test_menu_and_category_list_of_a_full_page_go_body_stays() -> None:
     assert {"News", "Sport", "Events (9)", "Fishing (4)"} <= set(gone)
     assert gone["News"] == gone["Events (9)"] == "page_furniture"
     # The default threshold is more cautious: part of the furniture, never the body; more of the
-    # menu above the title goes when the URL names the title.
+    # menu above the title goes when the URL names the title (here with the menu, the headline,
+    # each paragraph and the category list as blocks, as extractors write a page).
+    page = "\n\n".join(["\n".join(NAVIGATION), headline, *PROSE, "\n".join(CATEGORIES)])
     url = "https://example.com/2024/05/harbour-wall-needs-new-foundations/"
     texts, removed = run_stage([page, page], urls=[url, None])
     with_url, without_url = ({item["text"] for item in rows} for rows in removed)
@@ -240,20 +243,16 @@ def test_prose_only_texts_are_not_scored() -> None:
 
 
 @pytest.mark.parametrize(
-    ("gap", "model_path"),
-    [([], FLAT_MODEL), ([""], DEFAULT_MODEL)],
-    ids=["one block: the flat model", "blocks: the default model"],
+    "gap", [[], [""]], ids=["one block: the flat model", "blocks: the default model"]
 )
-def test_a_line_goes_just_below_its_probability_and_stays_just_above_it(
-    gap: list[str], model_path: Path
-) -> None:
+def test_a_line_goes_just_below_its_probability_and_stays_just_above_it(gap: list[str]) -> None:
     parts = (NAVIGATION, ["Harbour wall needs new foundations", *PROSE], CATEGORIES)
     page = "\n".join(parts[0] + gap + parts[1] + gap + parts[2])
     stage = LineRulesConfig().build()
     assert isinstance(stage, LineRulesStage)
     lines = LineTable.from_table(make_table([page]))
-    codes = stage.rule_removals(lines)
-    scores = FurnitureModel.load(model_path).probability(stage.context_features(lines, codes))
+    scores = stage.furniture_probability(lines)
+    assert np.isnan(scores[lines.blank | (stage.rule_removals(lines) > 0)]).all()
     news = float(scores[lines.lines.to_pylist().index("News")])
     assert 0.0 < news < 1.0
     # The rule compares log-odds, so the boundary itself is subject to rounding: 1e-6 either side.
@@ -302,3 +301,74 @@ def test_texts_without_block_breaks_go_to_the_flat_model(tmp_path: Path) -> None
 
 def test_the_shipped_flat_model_matches_the_features() -> None:
     assert FurnitureModel.load(FLAT_MODEL).roots.size > 0
+
+
+def stump(features: tuple[str, ...], feature: str, split: float, low: float, high: float) -> dict:
+    """A one-tree forest: log-odds `low` when `feature` <= `split`, else `high`."""
+    return {
+        "features": list(features),
+        "baseline": 0.0,
+        "roots": [0],
+        "feature": [features.index(feature), -1, -1],
+        "threshold": [split, 0.0, 0.0],
+        "left": [1, -1, -1],
+        "right": [2, -1, -1],
+        "value": [0.0, low, high],
+    }
+
+
+def two_pass_model(path: Path, content_cut: float = 0.3) -> str:
+    """First pass: a line ending a sentence is sure content (log-odds -5), any other line a
+    coin toss (0). Second pass: furniture when at most 20% of its words are the content's."""
+    model = stump(FEATURES, "ends_sentence", 0.5, 0.0, -5.0)
+    second = stump(SECOND_PASS_FEATURES, "words_in_content", 0.2, 5.0, -5.0)
+    model["second_pass"] = {**second, "content_cut": content_cut}
+    path.write_text(json.dumps(model), encoding="utf-8")
+    return str(path)
+
+
+def test_a_second_pass_keeps_the_lines_that_share_the_articles_words(tmp_path: Path) -> None:
+    headline = "Harbour wall needs new foundations"
+    blocks = [NAVIGATION, [headline], *([line] for line in PROSE), ["Crossword puzzles daily"]]
+    page = "\n\n".join("\n".join(block) for block in blocks)
+    path = two_pass_model(tmp_path / "two.json")
+    config = {"threshold": 0.5, "model_path": path, "min_short_lines": 1}
+    texts, removed = run_stage([page], page_furniture=config)
+    by_model = {item["text"] for item in removed[0] if item["rule"] == "page_furniture"}
+    # The first pass alone would remove every line not ending a sentence (log-odds 0 is p 0.5);
+    # the second keeps the headline, whose words the paragraphs use, and no menu entry.
+    assert headline in texts[0].split("\n") and headline not in by_model
+    assert set(NAVIGATION) - {"Home"} <= by_model  # "Home" is a `navigation` pattern's
+    assert "Crossword puzzles daily" in by_model
+    assert all(line in texts[0].split("\n") for line in PROSE)
+    # With no line sure enough to vouch (a cut under the paragraphs' probability), no word is
+    # the content's and the second pass removes every line, the paragraphs too.
+    path = two_pass_model(tmp_path / "strict.json", content_cut=0.001)
+    texts, _ = run_stage([page], page_furniture={**config, "model_path": path})
+    assert texts[0].strip() == ""
+
+
+def test_a_second_pass_is_checked_like_the_first() -> None:
+    model = stump(FEATURES, "ends_sentence", 0.5, 0.0, -5.0)
+    second = stump(SECOND_PASS_FEATURES, "words_in_content", 0.2, 5.0, -5.0)
+    loaded = FurnitureModel.from_dict({**model, "second_pass": {**second, "content_cut": 0.3}})
+    assert loaded.second_pass is not None and loaded.second_pass.features == SECOND_PASS_FEATURES
+    rows = np.zeros((3, len(FEATURES)), dtype=np.float32)
+    rows[1, FEATURES.index("ends_sentence")] = 1.0
+    first = loaded.margin(rows)
+    assert loaded.vouching(first).tolist() == [False, True, False]
+    assert loaded.undecided(first).tolist() == [True, False, True]
+    assert loaded.combine(first, np.full(3, 7.0)).tolist() == [7.0, -5.0, 7.0]
+    # Lines the first pass is sure are furniture (here: at least 0.4) keep its score.
+    sure = FurnitureModel.from_dict(
+        {**model, "second_pass": {**second, "content_cut": 0.3, "sure_cut": 0.4}}
+    )
+    assert sure.undecided(first).tolist() == [False, False, False]
+    assert sure.combine(first, np.full(3, 7.0)).tolist() == [0.0, -5.0, 0.0]
+    with pytest.raises(ValueError, match="retrain"):
+        FurnitureModel.from_dict({**model, "second_pass": {**model, "content_cut": 0.3}})
+    for cuts in ({"content_cut": 1.5}, {"content_cut": 0.5, "sure_cut": 0.4}):
+        with pytest.raises(ValueError, match="content_cut < sure_cut"):
+            FurnitureModel.from_dict({**model, "second_pass": {**second, **cuts}})
+    with pytest.raises(ValueError, match="expected rows of"):
+        loaded.second_pass.margin(rows)  # first-pass rows lack the content-word features
