@@ -169,6 +169,24 @@ def page_word_keys(
         line_end[i] = k
 
 
+@numba.njit(cache=True, nogil=True, inline="always")
+def word_slot(
+    key: np.uint64, mask: int, page: int, slot_key: np.ndarray, slot_page: np.ndarray
+) -> tuple[int, bool]:
+    """The slot of `key` in an open-addressing table (power-of-two size `mask + 1`, linear
+    probing) whose slots belong to `page` when `slot_page` says so (any other slot is free), and
+    whether the key was not in it: a free slot is then claimed for it, and the caller resets the
+    slot's counts."""
+    slot = np.int64(key & np.uint64(mask))
+    while slot_page[slot] == page and slot_key[slot] != key:
+        slot = (slot + 1) & mask
+    if slot_page[slot] == page:
+        return slot, False
+    slot_page[slot] = page
+    slot_key[slot] = key
+    return slot, True
+
+
 @numba.njit(cache=True, nogil=True)
 def _cohesion(
     out: np.ndarray,
@@ -237,20 +255,15 @@ def _page_scores(
     while size < 2 * words:
         size *= 2
     mask = size - 1
-    word_slot = np.empty(words, dtype=np.int64)
+    slots = np.empty(words, dtype=np.int64)
     first = 0
     for i in range(a, b):
         for j in range(first, line_end[i]):
-            key = keys[j]
-            slot = np.int64(key & np.uint64(mask))
-            while slot_page[slot] == a and slot_key[slot] != key:
-                slot = (slot + 1) & mask
-            if slot_page[slot] != a:
-                slot_page[slot] = a
-                slot_key[slot] = key
+            slot, new = word_slot(keys[j], mask, a, slot_key, slot_page)
+            if new:
                 slot_lines[slot] = 0
                 slot_prose[slot] = 0
-            word_slot[j] = slot
+            slots[j] = slot
             if counted[i] and slot_line[slot] != i:
                 slot_line[slot] = i
                 slot_lines[slot] += 1
@@ -270,7 +283,7 @@ def _page_scores(
         own_lines = 1 if counted[i] else 0
         own_prose = 1 if prose[i] else 0
         for j in range(first, line_end[i]):
-            slot = word_slot[j]
+            slot = slots[j]
             if slot_line[slot] == n + i:  # this line's word scored already
                 continue
             slot_line[slot] = n + i

@@ -25,7 +25,7 @@ import numba
 import numpy as np
 import pyarrow as pa
 
-from pipeline.clean.line_cohesion import MIN_WORD_BYTES, page_word_keys
+from pipeline.clean.line_cohesion import MIN_WORD_BYTES, page_word_keys, word_slot
 from pipeline.clean.line_table import LineTable
 from pipeline.dedup.text_units import utf8_view
 
@@ -134,23 +134,18 @@ def _page_content_words(
     while size < 2 * words:
         size *= 2
     mask = size - 1
-    word_slot = np.empty(words, dtype=np.int64)
+    slots = np.empty(words, dtype=np.int64)
     confident_lines = 0
     confident_words = 0
     first = 0
     for i in range(a, b):
         for j in range(first, line_end[i]):
-            key = keys[j]
-            slot = np.int64(key & np.uint64(mask))
-            while slot_page[slot] == a and slot_key[slot] != key:
-                slot = (slot + 1) & mask
-            if slot_page[slot] != a:
-                slot_page[slot] = a
-                slot_key[slot] = key
+            slot, new = word_slot(keys[j], mask, a, slot_key, slot_page)
+            if new:
                 slot_lines[slot] = 0
                 slot_confident[slot] = 0
                 slot_block[slot] = -1
-            word_slot[j] = slot
+            slots[j] = slot
             if slot_line[slot] != i:
                 slot_line[slot] = i
                 slot_lines[slot] += 1
@@ -171,7 +166,7 @@ def _page_content_words(
         first = line_end[start - 1] if start > a else 0
         for i in range(start, stop):  # the block's own confident lines, per word
             for j in range(first, line_end[i]):
-                slot = word_slot[j]
+                slot = slots[j]
                 if slot_block[slot] != block[start]:
                     slot_block[slot] = block[start]
                     slot_in_block[slot] = 0
@@ -184,7 +179,7 @@ def _page_content_words(
             distinct = hits = 0
             weight = weight_hit = 0.0
             for j in range(first, line_end[i]):
-                slot = word_slot[j]
+                slot = slots[j]
                 if slot_line[slot] == 2 * n + i:  # this line's word scored already
                     continue
                 slot_line[slot] = 2 * n + i
