@@ -18,10 +18,9 @@ from typing import Protocol
 import numpy as np
 
 from pipeline.clean.line_content_words import CONTENT_WORD_FEATURES, content_word_matrix
-from pipeline.clean.line_context import FEATURES
+from pipeline.clean.line_rules import FIRST_IN_BLOCK
 from pipeline.clean.line_table import LineTable
 
-FIRST_IN_BLOCK = FEATURES.index("first_in_block")
 CONTENT_CUT = 0.3  # first-pass probability under which a line vouches for its words
 SURE_CUT = 0.99  # ... and at or above which the second pass does not score it again
 Fit = Callable[[np.ndarray, np.ndarray, np.ndarray], list]

@@ -101,20 +101,18 @@ class FurnitureModel:
         features, without a copy of the matrix)."""
         return self.baseline + self._sums(features, extra)
 
-    def probability(self, features: np.ndarray, extra: np.ndarray | None = None) -> np.ndarray:
-        """Probability of boilerplate for each row (`features`, `extra` as for `margin`)."""
-        return 1.0 / (1.0 + np.exp(-self.margin(features, extra)))
+    def probability(self, features: np.ndarray) -> np.ndarray:
+        """Probability of boilerplate for each row of `features`."""
+        return 1.0 / (1.0 + np.exp(-self.margin(features)))
 
-    def at_least(
-        self, features: np.ndarray, probability: float, extra: np.ndarray | None = None
-    ) -> np.ndarray:
-        """`self.margin(features, extra) >= log(probability / (1 - probability))`: the log-odds
-        form of `self.probability(...) >= probability` (the two can differ only by floating-point
+    def at_least(self, features: np.ndarray, probability: float) -> np.ndarray:
+        """`self.margin(features) >= log(probability / (1 - probability))`: the log-odds form of
+        `self.probability(features) >= probability` (the two can differ only by floating-point
         rounding at the boundary)."""
         if probability >= 1.0:
             return np.zeros(features.shape[0], dtype=bool)
-        needed = float(np.log(probability / (1.0 - probability))) - self.baseline
-        return self._sums(features, extra) >= needed
+        needed = _log_odds(probability) - self.baseline
+        return self._sums(features) >= needed
 
     def vouching(self, first: np.ndarray) -> np.ndarray:
         """Rows whose first-pass log-odds `first` is under `content_cut`'s: the confident content

@@ -23,6 +23,8 @@ from __future__ import annotations
 import numba
 import numpy as np
 
+from pipeline.clean.page_runs import page_end
+
 # Each "_below" feature is the row after its "_above" one (`_sides` writes the pair).
 ABOVE_BELOW_FEATURES: tuple[str, ...] = (
     "log_removed_above",
@@ -83,9 +85,7 @@ def above_below_features(
     prose_words = words * prose
     a = 0
     while a < n:
-        b = a + 1
-        while b < n and doc[b] == doc[a]:
-            b += 1
+        b = page_end(doc, a)
         _sides(out, index, a, b, hit, LOG_REMOVED_ABOVE, REMOVED_ABOVE, log1p)
         _sides(out, index, a, b, dated, LOG_DATED_ABOVE, NONE, log1p)
         _sides(out, index, a, b, prose, LOG_PROSE_ABOVE, NONE, log1p)

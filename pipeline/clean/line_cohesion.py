@@ -31,6 +31,7 @@ import numba
 import numpy as np
 import pyarrow as pa
 
+from pipeline.clean.page_runs import page_end, table_size
 from pipeline.dedup.text_units import utf8_view
 
 COHESION_FEATURES: tuple[str, ...] = ("words_in_prose", "words_on_page", "log_word_lines")
@@ -205,9 +206,7 @@ def _cohesion(
     """Page by page: the keys of its words, then `_page_scores` (`most`: at least the words of
     any page)."""
     n = doc.size
-    size = 16
-    while size < 2 * most:
-        size *= 2
+    size = table_size(most)
     slot_key = np.empty(size, dtype=np.uint64)
     slot_page = np.full(size, -1, dtype=np.int64)  # the page (its first line) that holds the slot
     slot_lines = np.empty(size, dtype=np.int64)  # lines of the page holding the word
@@ -219,9 +218,7 @@ def _cohesion(
     line_end = np.empty(n, dtype=np.int64)
     a = 0
     while a < n:
-        b = a + 1
-        while b < n and doc[b] == doc[a]:
-            b += 1
+        b = page_end(doc, a)
         page_word_keys(data, starts, ends, a, b, keys, line_end)
         url = url_keys[url_offsets[doc[a]] : url_offsets[doc[a] + 1]]
         _page_scores(out, index, a, b, prose, counted, keys, line_end, tables, url, counts)
@@ -251,9 +248,7 @@ def _page_scores(
     slot_key, slot_page, slot_lines, slot_prose, slot_line, slot_url = tables
     url_hits, distinct_words = counts
     words = line_end[b - 1] if b > a else 0
-    size = 16
-    while size < 2 * words:
-        size *= 2
+    size = table_size(words)
     mask = size - 1
     slots = np.empty(words, dtype=np.int64)
     first = 0

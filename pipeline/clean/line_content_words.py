@@ -27,6 +27,7 @@ import pyarrow as pa
 
 from pipeline.clean.line_cohesion import MIN_WORD_BYTES, page_word_keys, word_slot
 from pipeline.clean.line_table import LineTable
+from pipeline.clean.page_runs import page_end, table_size
 from pipeline.dedup.text_units import utf8_view
 
 CONTENT_WORD_FEATURES: tuple[str, ...] = (
@@ -91,9 +92,7 @@ def _content_words(
 ) -> None:
     """Page by page: the keys of its words (`page_word_keys`), then `_page_content_words`."""
     n = doc.size
-    size = 16
-    while size < 2 * most:
-        size *= 2
+    size = table_size(most)
     table = (
         np.empty(size, dtype=np.uint64),  # key
         np.full(size, -1, dtype=np.int64),  # the page (its first line) that holds the slot
@@ -107,9 +106,7 @@ def _content_words(
     line_end = np.empty(n, dtype=np.int64)
     a = 0
     while a < n:
-        b = a + 1
-        while b < n and doc[b] == doc[a]:
-            b += 1
+        b = page_end(doc, a)
         page_word_keys(data, starts, ends, a, b, keys, line_end)
         _page_content_words(out, a, b, block, confident, keys, line_end, table)
         a = b
@@ -130,9 +127,7 @@ def _page_content_words(
     by block, count the block's own confident lines per word and score its lines."""
     slot_key, slot_page, slot_lines, slot_confident, slot_line, slot_block, slot_in_block = table
     words = line_end[b - 1]
-    size = 16
-    while size < 2 * words:
-        size *= 2
+    size = table_size(words)
     mask = size - 1
     slots = np.empty(words, dtype=np.int64)
     confident_lines = 0

@@ -21,6 +21,8 @@ from __future__ import annotations
 import numba
 import numpy as np
 
+from pipeline.clean.page_runs import page_end, table_size
+
 CONTEXT_FEATURES: tuple[str, ...] = (
     "prev_log_words",
     "next_log_words",
@@ -125,9 +127,7 @@ def context_features(
     slot_count = np.empty(max(4 * n, 16), dtype=np.int64)
     a = 0
     while a < n:
-        b = a + 1
-        while b < n and doc[b] == doc[a]:
-            b += 1
+        b = page_end(doc, a)
         count = b - a
         page_prose = _count(own, a, b) / count
         page_short = (cum_short[b] - cum_short[a]) / count
@@ -287,9 +287,7 @@ def _same_key_counts(
     open-addressing table with linear probing from the key's low bits (XXH64 mixes them well).
     `slot_key` and `slot_count` (`max(16, 4 * (b - a))` slots or more) and `line_slot` are
     scratch."""
-    size = 16
-    while size < 2 * (b - a):
-        size *= 2
+    size = table_size(b - a)
     slot_count[:size] = 0
     mask = np.uint64(size - 1)
     for i in range(a, b):

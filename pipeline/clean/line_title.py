@@ -20,6 +20,8 @@ from __future__ import annotations
 import numba
 import numpy as np
 
+from pipeline.clean.page_runs import page_end
+
 TITLE_FEATURES: tuple[str, ...] = (
     "url_title_match",
     "url_words_share",
@@ -50,9 +52,7 @@ def title_features(
     n = index.size
     a = 0
     while a < n:
-        b = a + 1
-        while b < n and doc[b] == doc[a]:
-            b += 1
+        b = page_end(doc, a)
         words = url_words[doc[a]]
         if words < MIN_TITLE_HITS:
             a = b
