@@ -1,5 +1,6 @@
 """The per-document loops of `block_rules`, compiled: related-link lists after a heading, the
-edge zone, and the nearest non-blank neighbours of a line.
+edge zone and the runs of edge lines that reach past it, and the nearest non-blank neighbours of a
+line.
 
 They read per-line numpy arrays of a `LineTable` (`offsets`: each document's first line) and
 follow the documents' lines in order, as the rules in `block_rules` describe them.
@@ -84,6 +85,29 @@ def edge_zone(offsets: np.ndarray, blank: np.ndarray, prose: np.ndarray, k: int)
             zone[line] = near or before_body or after_body
             rank += 1
     return zone
+
+
+@numba.njit(cache=True, nogil=True)
+def edge_runs(
+    offsets: np.ndarray, blank: np.ndarray, zone: np.ndarray, matched: np.ndarray
+) -> np.ndarray:
+    """`matched` lines in the `zone`, and the `matched` lines joined to one of those by a run of
+    `matched` lines (blank lines between them do not break a run): a header of eight byline and
+    date lines is removed whole though `zone` holds only its first few."""
+    out = matched & zone
+    for d in range(offsets.size - 1):
+        start, end = offsets[d], offsets[d + 1]
+        joined = False
+        for line in range(start, end):
+            if not blank[line]:
+                joined = matched[line] and (joined or out[line])
+                out[line] = joined
+        joined = False
+        for line in range(end - 1, start - 1, -1):
+            if not blank[line]:
+                joined = matched[line] and (joined or out[line])
+                out[line] = joined
+    return out
 
 
 @numba.njit(cache=True, nogil=True)

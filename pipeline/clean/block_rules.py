@@ -13,7 +13,9 @@ Edges. Near the start and end of the text, and just before or after the article 
 page (the first and last prose lines), lines matching `byline_patterns` or `role_patterns` ("By
 Jane Doe", "Guest Reporter") are removed as `byline`, with a lone person-name line next to a role
 line; lines matching `dateline_patterns` ("Published 3 hours ago", "Updated: 14:32", "5 min read")
-as `dateline`. A line that reads like a sentence is never an edge line.
+as `dateline`. A run of such lines that starts there is followed past the window (a header of
+byline, date, reading-time and credit lines), up to three windows from the edge. A line that reads
+like a sentence is never an edge line.
 
 Rule names: `related_links_block`, `related_links_heading`, `byline`, `dateline`.
 """
@@ -26,7 +28,12 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pyarrow as pa
 
-from pipeline.clean.block_kernels import edge_zone, nearest_non_blank, related_link_blocks
+from pipeline.clean.block_kernels import (
+    edge_runs,
+    edge_zone,
+    nearest_non_blank,
+    related_link_blocks,
+)
 from pipeline.clean.line_patterns import full_line_pattern
 from pipeline.clean.line_table import LineTable, subset
 from pipeline.clean.removal import TEXT_FIELDS, apply_line_verdicts
@@ -40,6 +47,7 @@ BYLINE, DATELINE = 3, 4  # after block_kernels' BLOCK and HEADING (1, 2)
 # A sentence line, for edge detection: this many words and a sentence ending.
 SENTENCE_WORDS = 6
 PROSE_WORDS = 8
+RUN_REACH = 3  # a run of edge lines is followed up to this many times `edge_lines` from an edge
 
 
 class BlockRulesStage:
@@ -110,11 +118,14 @@ class BlockRulesStage:
         config = self.config
         if config.edge_lines == 0:
             return
-        edge = self._edge_zone(lines) & (codes == 0)
-        if not edge.any():
+        zone = self._edge_zone(lines, config.edge_lines)
+        if not zone.any():
             return
+        # A run of edge lines that starts in the zone is followed past it (`edge_runs`), as far
+        # as the zone of `RUN_REACH` times the edge lines.
+        wide = self._edge_zone(lines, config.edge_lines * RUN_REACH) & (codes == 0)
         sentence = lines.ends_sentence & (lines.words >= SENTENCE_WORDS)
-        candidate = edge & ~sentence & (lines.chars <= config.edge_max_chars)
+        candidate = wide & ~sentence & (lines.chars <= config.edge_max_chars)
         if not candidate.any():
             return
         # Each RE2 pass costs a pattern compilation per batch (~1 ms) on top of its lines, so the
@@ -124,6 +135,12 @@ class BlockRulesStage:
         date = pending.matches(self._patterns["dateline"], max_chars=None, ignore_case=True)
         role = pending.matches(self._patterns["role"], max_chars=None, ignore_case=True)
         byline = pending.matches(self._patterns["byline"], max_chars=None)
+        matched = np.zeros(lines.num_lines, dtype=bool)
+        matched[index[date | role | byline]] = True
+        accepted = edge_runs(lines.offsets, lines.blank, zone & (codes == 0), matched)[index]
+        date &= accepted
+        role &= accepted
+        byline &= accepted
         codes[index[date]] = DATELINE
         codes[index[(byline | role) & ~date]] = BYLINE
         roles = index[role]
@@ -140,7 +157,7 @@ class BlockRulesStage:
         person = names.matches(self._patterns["name"], max_chars=None)
         codes[names_index[person]] = BYLINE
 
-    def _edge_zone(self, lines: LineTable) -> np.ndarray:
-        """Non-blank lines within `edge_lines` of the text's edges or of its prose body's edges."""
+    def _edge_zone(self, lines: LineTable, k: int) -> np.ndarray:
+        """Non-blank lines within `k` lines of the text's edges or of its prose body's edges."""
         prose = lines.ends_sentence & (lines.words >= PROSE_WORDS)
-        return edge_zone(lines.offsets, lines.blank, prose, self.config.edge_lines)
+        return edge_zone(lines.offsets, lines.blank, prose, k)

@@ -102,7 +102,8 @@ class BlockRulesConfig(StageConfig):
         ge=0,
         le=50,
         description="how many non-blank lines at each edge (of the text, and of the article body "
-        "inside a full page) bylines and datelines are looked for in",
+        "inside a full page) bylines and datelines are looked for in; a run of them that starts "
+        "there is followed up to three times as far",
     )
     edge_max_chars: int = Field(
         default=120, ge=10, le=500, description="longer lines are never bylines or datelines"

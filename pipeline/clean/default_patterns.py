@@ -53,6 +53,14 @@ LINE_RULES: dict[str, list[str]] = {
         r"(?:was this|is this|did you find this) (?:article|page|answer|information|post|review)?"
         r" ?(?:helpful|useful)\??(?: yes no| yes| no)?",
         r"yes no",
+        r"listen to (?:this|the) (?:article|story)(?: here| now| instead)?",
+        r"(?:thanks?|thank you) for (?:reading|watching|listening|visiting|stopping by)!*",
+        r"(?:download|get|install) (?:our|the)(?: free| new| official)? (?:\w+ )?app"
+        r"(?: now| today| for free| here)?",
+        r"(?:have|got) (?:a|any) (?:news )?(?:tips?|story(?: ideas?)?|scoop)\??\s*(?:send|"
+        r"e-?mail|contact|write to|tell|share it with|get in touch with|reach) .*",
+        r"(?:contact|e-?mail|reach|write to) (?:the (?:author|reporter|writer|columnist)|him|her)"
+        r"(?: at| via| on)?:? \S+@\S+.*",
     ],
     "related_link": [
         r"(?:read more|read also|also read|read next|see also|related(?: article| story| post"
@@ -67,12 +75,14 @@ LINE_RULES: dict[str, list[str]] = {
         r"share (?:this|on|via|to)(?: (?:article|story|post|page|link|video|recipe|on|via|with|"
         r"(?:" + SOCIAL + r")))*",
         r"(?:copy|copied|permalink)(?: link| url| to clipboard)?",
+        r"(?:like this:? )?like loading",
         r"\d+\s*(?:shares?|likes?|tweets?|pins?|views?|reactions?|favou?rites?|upvotes?|points?)",
     ],
     "social_follow": [
         r"(?:follow|like|join|find|connect with|subscribe to) (?:us|me)(?: on| at| via)?(?:\s*(?:"
         + SOCIAL
-        + r")\s*[,|/·•]?)*",
+        + r")\s*(?:[,|/·•&]|and|or)?)*",
+        r"(?:follow|join|find|connect with) (?:us|me) on (?:" + SOCIAL + r")\b.{0,100}",
         r"follow (?:@\S+|the author|this author|this topic|this (?:page|blog|channel|site)).*",
         r"(?:connect|stay connected|get social|stay in touch)(?: with us)?",
     ],
@@ -111,6 +121,18 @@ LINE_RULES: dict[str, list[str]] = {
         r"(?:enlarge|zoom|expand) (?:this )?(?:image|photo|picture)|(?:open|view) (?:image|photo)"
         r"(?: gallery| in gallery)?",
     ],
+    "media_placeholder": [
+        r"(?:\[)?(?:embedded content|embedded (?:video|tweet|post|media|audio)|embed)(?:\])?",
+        r"(?:this|the) (?:video|content|media|embed|tweet|post|audio|player|element) (?:is (?:not |"
+        r"no longer |un)available|(?:can ?not|could not|can't) be (?:displayed|played|loaded|"
+        r"shown))(?: (?:in|on|for) (?:your|this) (?:country|region|browser|device|location))?",
+        r"(?:your|this) browser (?:does not|doesn't|can ?not|cannot) (?:support|play|display) .*",
+        r"media playback is (?:unsupported|not supported) on your device",
+        r"(?:please |you (?:need|have|must) to |you must )?(?:enable|turn on|activate) javascript"
+        r"(?: in your browser)?(?: (?:to|for|and) .{0,100})?",
+        r"javascript (?:is )?(?:required|disabled|not enabled|must be enabled|is off|seems to be "
+        r"disabled)(?:(?: (?:in|on|for|to) |[.!,;] ).{0,150})?",
+    ],
     "copyright": [
         r"©.*",
         r"(?:copyright|\(c\))\s*(?:©|\(c\)|copyright)?\s*\d{4}.*",
@@ -122,6 +144,9 @@ LINE_RULES: dict[str, list[str]] = {
         r"disclaimer|sitemap|site map|do not sell(?: or share)? my (?:personal )?info(?:rmation)?|"
         r"your (?:\w+ )?privacy (?:rights|choices)|ad choices|terms(?: (?:&|and) conditions)?)"
         r"(?:\s*[|·•,/]\s*.*)?",
+        r"(?:proudly )?powered by (?:wordpress|shopify|squarespace|wix|blogger|ghost|drupal|joomla|"
+        r"discourse|xenforo|vbulletin|phpbb|invision|tumblr|substack|hubspot|weebly|jekyll|hugo)"
+        r"(?:\.com)?(?:\s*[|·•,/-]\s*.*)?",
     ],
     "cookie_notice": [
         r".*\b(?:we|this (?:web)?site|our (?:web)?site|our partners|this website)\b.*\b(?:use|"
@@ -153,6 +178,10 @@ LINE_RULES: dict[str, list[str]] = {
         r"|log in to reply|sign in to (?:comment|reply)|report (?:comment|post|abuse|this))",
         r"(?:be the first|no one has|there are no) .*(?:comment|review|repl).*",
         r"(?:you must be|please) (?:logged in|log in|sign in|register).*",
+        r"(?:leave a (?:reply|comment) )?cancel reply",
+        r"(?:your )?e-?mail(?: address)? will (?:not|never) be (?:published|shared|displayed).*",
+        r"(?:all )?required fields are (?:marked|indicated).*",
+        r"comments (?:are|have been) (?:closed|disabled|turned off)(?: for this \w+)?",
     ],
     "login_cart": [
         r"(?:log ?in|log ?out|sign ?in|sign ?out|sign ?up|register|my account|account|your account|"
@@ -186,7 +215,9 @@ LINE_RULES: dict[str, list[str]] = {
         r"(?:«|‹|←|<)?\s*(?:first|prev|previous|older|newer|next|last)\s*(?:»|›|→|>)?(?:\s*[|·]\s*"
         r"(?:first|prev|previous|older|newer|next|last)\s*(?:»|›|→|>)?)*",
         r"(?:\d+\s+){2,}(?:…|\.\.\.)?\s*(?:\d+\s*)?(?:next|»|›|→)?",
-        r"(?:tags?|topics?|categories|category|filed under|posted in|labels?)\s*:.*",
+        r"(?:tags?|tagged(?: with| as| in)?|topics?|categories|category|filed under|posted in|"
+        r"labels?)\s*:.*",
+        r"(?:posted|filed) (?:in|under) (?:[^\s.!?]+[ ,|·]*){1,4}",
     ],
     "originally_published": [
         r"(?:this|the) (?:article|story|post|piece|column|essay|interview|report|content)(?: was|"
@@ -234,13 +265,11 @@ RELATED_HEADINGS: list[str] = [
 # Edge lines (bylines, datelines, reading times) removed only near the start or end of the text or
 # of the article body. Byline and name patterns are matched case-sensitively (a name is
 # capitalised), so their keywords carry their own `(?i:...)`; role and date patterns ignore case.
-BYLINE_PATTERNS: list[str] = [
-    r"(?i:(?:written |words |reported |story |text |posted |published |compiled |edited |"
-    r"reviewed |photos? |video )?by)\s*:?\s+(?i:the |our )?[\p{Lu}@].*",
-    r"(?i:(?:medically |fact[- ]checked |expert )?reviewed by) .+",
-    r"(?i:author|authors|posted by|written by|words|reporter|correspondent|contributor)\s*:\s*.+",
-]
-ROLE_PATTERNS: list[str] = [
+PERSON_NAME = (
+    r"(?:(?i:dr|prof|mr|mrs|ms|sir|dame)\.?\s+)?\p{Lu}[^\s\d,;:!?()]+(?:\s+(?:(?:de|da|van|von|der|"
+    r"del|la|le|bin|al|el)\s+)?\p{Lu}[^\s\d,;:!?()]*){1,3}"
+)
+ROLE = (
     r"(?:(?:guest|staff|senior|chief|political|deputy|associate|special|contributing|freelance|"
     r"foreign|royal|sports?|business|health|science|technology|tech|news|crime|court|legal|"
     r"education|environment|climate|entertainment|showbiz|culture|arts|music|film|travel|food|"
@@ -251,8 +280,21 @@ ROLE_PATTERNS: list[str] = [
     r"(?:reporter|correspondent|writer|editor|columnist|journalist|contributor|author|"
     r"photographer|producer|analyst|blogger|critic|presenter|anchor|staff|desk|team|"
     r"bureau chief|reporters|writers|editors|staff writer|staff reporter)"
-    r"(?:\s*[,|–—-]\s*(?:\S+\s*){1,6})?",
+    r"(?:\s*[,|–—-]\s*(?:\S+\s*){1,6})?"
+)
+BYLINE_PATTERNS: list[str] = [
+    r"(?i:(?:written |words |reported |story |text |posted |published |compiled |edited |"
+    r"reviewed |photos? |video )?by)\s*:?\s+(?i:the |our )?[\p{Lu}@].*",
+    r"(?i:(?:medically |fact[- ]checked |expert )?reviewed by) .+",
+    r"(?i:author|authors|posted by|written by|words|reporter|correspondent|contributor)\s*:\s*.+",
+    # "Jane Doe | Staff Writer", "Jane Doe, Political Editor"
+    PERSON_NAME + r"\s*[,|–—-]\s*(?i:" + ROLE + ")",
+    # news-agency credits: "Reporting by Jane Doe; Editing by Ravi Patel", "(Additional
+    # reporting by ...)"
+    r"(?i:(?:additional |further )?(?:reporting|editing|writing|research|graphics|photography|"
+    r"production|translation|fact-checking|compilation) by)\s+[\p{Lu}@].*",
 ]
+ROLE_PATTERNS: list[str] = [ROLE]
 MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
 WEEKDAY = r"(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)[a-z]*\.?,?"
 DATELINE_PATTERNS: list[str] = [
@@ -275,7 +317,3 @@ DATELINE_PATTERNS: list[str] = [
     r"[+-]\d{2}:?\d{2}|\s*[a-z]{2,5})?)?",
     r"\d{1,2}[:.]\d{2}(?::\d{2})?(?:\s*[ap]\.?m\.?)?(?:\s*[a-z]{2,5})?(?:\s*[,|·•-]\s*.*)?",
 ]
-PERSON_NAME = (
-    r"(?:(?i:dr|prof|mr|mrs|ms|sir|dame)\.?\s+)?\p{Lu}[^\s\d,;:!?()]+(?:\s+(?:(?:de|da|van|von|der|"
-    r"del|la|le|bin|al|el)\s+)?\p{Lu}[^\s\d,;:!?()]*){1,3}"
-)

@@ -9,6 +9,7 @@ import pytest
 from pipeline.clean.block_kernels import (
     BLOCK,
     HEADING,
+    edge_runs,
     edge_zone,
     nearest_non_blank,
     related_link_blocks,
@@ -99,6 +100,36 @@ def test_edge_zone(k: int) -> None:
     expected = reference_zone(lines, k)
     assert 0 < expected.sum() < expected.size
     assert zone.tolist() == expected.tolist()
+
+
+def reference_runs(lines: dict[str, np.ndarray], zone: np.ndarray, matched: np.ndarray) -> list:
+    """Matched lines joined to a matched line of the zone through matched non-blank lines."""
+    out = matched & zone
+    offsets = lines["offsets"]
+    for d in range(offsets.size - 1):
+        rows = [i for i in range(offsets[d], offsets[d + 1]) if not lines["blank"][i]]
+        runs: list[list[int]] = []
+        for i in rows:
+            if matched[i] and runs and runs[-1][-1] == rows[rows.index(i) - 1]:
+                runs[-1].append(i)
+            elif matched[i]:
+                runs.append([i])
+        for run in runs:
+            if any(zone[i] for i in run):
+                out[run] = True
+    return out.tolist()
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_edge_runs(seed: int) -> None:
+    lines = random_lines(seed)
+    rng = np.random.default_rng(seed + 10)
+    zone = edge_zone(lines["offsets"], lines["blank"], lines["prose"], 1)
+    matched = rng.random(zone.size) < 0.7
+    runs = edge_runs(lines["offsets"], lines["blank"], zone, matched)
+    expected = reference_runs(lines, zone, matched)
+    assert sum(expected) > (matched & zone).sum()  # runs reach past the zone
+    assert runs.tolist() == expected
 
 
 def test_nearest_non_blank() -> None:

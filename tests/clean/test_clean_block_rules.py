@@ -121,6 +121,38 @@ def test_bylines_and_datelines_at_the_edges(stage: BlockRulesStage) -> None:
     ]
 
 
+def test_name_and_role_lines_and_agency_credits(stage: BlockRulesStage) -> None:
+    doc = [
+        "Ana Lopes | Political Editor",
+        PROSE,
+        PROSE_2,
+        "(Reporting by Ana Lopes in Lisbon; Editing by Ravi Patel)",
+        "Additional reporting by Tom Reed",
+    ]
+    headline = ["Harbour Plan - Next Steps", PROSE, PROSE_2]  # no role: a subheading
+    result = verdicts(stage, doc, headline)
+    assert result[0] == [("byline", line) for line in doc if line not in (PROSE, PROSE_2)]
+    assert result[1] == []
+
+
+def test_a_run_of_edge_lines_is_followed_past_the_window(stage: BlockRulesStage) -> None:
+    header = [
+        "By Jane Doe",
+        "Published 3 hours ago",
+        "",
+        "Updated: 14:32",
+        "Last updated: 14:40",
+        "5 min read",  # fifth edge line in a row: outside the window of four
+        "Monday 3 March 2025",
+    ]
+    middle = ["Harbour plan approved", "A short standfirst", "Another line", "Fourth", "Fifth"]
+    broken = ["By Jane Doe", "Harbour plan approved", "Plan news", "Two", "Three", "5 min read"]
+    result = verdicts(stage, header + middle + [PROSE, PROSE_2], broken + middle + [PROSE, PROSE_2])
+    assert [line for _, line in result[0]] == [line for line in header if line]
+    # the run ends at the first line that is not an edge line; "5 min read" is 6th, alone
+    assert result[1] == [("byline", "By Jane Doe")]
+
+
 def test_name_line_goes_only_next_to_a_role_line(stage: BlockRulesStage) -> None:
     with_role = ["Ana Lopes", "Senior Correspondent", PROSE, PROSE_2]
     headline = ["Boris Gray Resigns", PROSE, PROSE_2]

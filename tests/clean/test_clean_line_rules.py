@@ -36,30 +36,48 @@ EXPECTED = {
     "Find Out More...": "call_to_action",
     "Click here to subscribe": "call_to_action",
     "Back to top": "call_to_action",
+    "Listen to this article": "call_to_action",
+    "Thanks for reading!": "call_to_action",
+    "Download our app": "call_to_action",
+    "Have a tip? Send it to tips@harbour.example": "call_to_action",
+    "Contact the author at jdoe@harbour.example": "call_to_action",
     "READ MORE: Storm closes coastal road": "related_link",
     "Share this article": "share_line",
     "Facebook Twitter LinkedIn Email": "share_line",
+    "Like Loading...": "share_line",
     "Follow us on Instagram": "social_follow",
+    "Follow us on Telegram, Facebook and X for the latest news": "social_follow",
     "Sign up to our newsletter": "newsletter",
     "Sign up for our free daily newsletter to get the top stories in your inbox.": "newsletter",
     "Advertisement": "advertisement",
     "Advertisement - Continue Reading Below": "advertisement",
     "Story continues below advertisement": "advertisement",
     "Image: Harbour Authority": "image_credit",
+    "[embedded content]": "media_placeholder",
+    "Your browser does not support the video tag.": "media_placeholder",
+    "This video is not available in your country": "media_placeholder",
+    "You need to enable JavaScript to run this app.": "media_placeholder",
+    "JavaScript is disabled. For the best experience, enable JavaScript.": "media_placeholder",
     "Photo by Lee Park/Getty Images": "image_credit",
     "Copyright 2024 Daily Post Ltd. All rights reserved.": "copyright",
     "© 2025 Example Media Group": "copyright",
     "Privacy Policy | Terms of Use": "copyright",
+    "Proudly powered by WordPress | Theme: Harbour": "copyright",
     "This website uses cookies to improve your experience.": "cookie_notice",
     "Accept all cookies": "cookie_notice",
     "12 comments": "comment_counter",
     "Leave a comment": "comment_counter",
+    "Leave a Reply Cancel reply": "comment_counter",
+    "Your email address will not be published. Required fields are marked *": "comment_counter",
+    "Comments are closed.": "comment_counter",
     "Sign in": "login_cart",
     "Add to cart": "login_cart",
     "Skip to content": "navigation",
     "Home > News > World": "navigation",
     "Page 2 of 5": "navigation",
     "Tags: flooding, council, budget": "navigation",
+    "Tagged: flooding, harbour": "navigation",
+    "Posted in Local News, Politics": "navigation",
     "This article was originally published on The Conversation.": "originally_published",
 }
 
@@ -83,6 +101,16 @@ HARD_NEGATIVES = [
     "Share prices fell sharply on Monday.",
     "Follow the river north for two miles.",
     "Image processing takes several minutes on a laptop.",
+    "Follow us on the trail to the summit, the guide told the group.",
+    "Listen to the story of how the bridge was built, told by those who built it.",
+    "Thank you for reading my letter, the minister wrote.",
+    "The video is not available in Canada, the broadcaster said.",
+    "JavaScript is required knowledge for front-end developers.",
+    "Posted in 2019, the video went viral.",
+    "Powered by renewable energy",  # a subheading
+    "Like this:",  # a tutorial's lead-in to an example
+    "Enable JavaScript in the settings menu, then restart the app.",
+    "Have a question? Contact us at help@harbour.example",  # a service page's own contact line
 ]
 
 
@@ -109,11 +137,11 @@ def test_long_lines_are_never_matched() -> None:
 
 def test_extra_and_disabled_rules() -> None:
     stage = LineRulesConfig(
-        extra_rules={"house_promo": [r"get the harbour app.*"]},
+        extra_rules={"house_promo": [r"harbour radio is live.*"]},
         disabled_rules=["advertisement", "page_header"],
     ).build()
     assert "advertisement" not in stage.rules and "page_header" not in stage.rules
-    assert rule_of_each(stage, ["Get the Harbour app today", "Advertisement"]) == [
+    assert rule_of_each(stage, ["Harbour Radio is live now", "Advertisement"]) == [
         "house_promo",
         None,
     ]
