@@ -54,6 +54,8 @@ LINE_RULES: dict[str, list[str]] = {
         r" ?(?:helpful|useful)\??(?: yes no| yes| no)?",
         r"yes no",
         r"listen to (?:this|the) (?:article|story)(?: here| now| instead)?",
+        r"rate (?:this|the) (?:recipe|article|post|story|product|review|page)",
+        r"did you (?:make|try|cook|bake) this(?: recipe| dish)?\?(?:\s+.{0,120})?",
         r"(?:thanks?|thank you) for (?:reading|watching|listening|visiting|stopping by)!*",
         r"(?:download|get|install) (?:our|the)(?: free| new| official)? (?:\w+ )?app"
         r"(?: now| today| for free| here)?",
@@ -82,7 +84,7 @@ LINE_RULES: dict[str, list[str]] = {
         r"(?:follow|like|join|find|connect with|subscribe to) (?:us|me)(?: on| at| via)?(?:\s*(?:"
         + SOCIAL
         + r")\s*(?:[,|/·•&]|and|or)?)*",
-        r"(?:follow|join|find|connect with) (?:us|me) on (?:" + SOCIAL + r")\b.{0,100}",
+        r"(?:follow|join|find|connect with|tag|mention) (?:us|me) on (?:" + SOCIAL + r")\b.{0,100}",
         r"follow (?:@\S+|the author|this author|this topic|this (?:page|blog|channel|site)).*",
         r"(?:connect|stay connected|get social|stay in touch)(?: with us)?",
     ],
@@ -198,7 +200,7 @@ LINE_RULES: dict[str, list[str]] = {
     ],
     "navigation": [
         r"(?:skip|jump|go) to (?:the )?(?:main )?(?:content|navigation|menu|search|footer|article|"
-        r"main|sidebar)",
+        r"main|sidebar|recipe|instructions|ingredients|comments|reviews|video)",
         r"(?:toggle|open|close|show|hide|main|mobile|site|primary)(?: main| mobile)? (?:navigation|"
         r"menu|nav|search|sidebar)(?: (?:open|close|toggle) (?:navigation|menu))?",
         r"(?:open|close) (?:menu|navigation) (?:open|close) (?:menu|navigation)",
