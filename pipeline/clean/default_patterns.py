@@ -55,6 +55,8 @@ LINE_RULES: dict[str, list[str]] = {
         r"yes no",
         r"listen to (?:this|the) (?:article|story)(?: here| now| instead)?",
         r"rate (?:this|the) (?:recipe|article|post|story|product|review|page)",
+        r"(?:click|tap) to (?:expand|enlarge|zoom|view larger|view full size|play|see more|"
+        r"show more|read more)(?: image| photo| picture| video)?",
         r"did you (?:make|try|cook|bake) this(?: recipe| dish)?\?(?:\s+.{0,120})?",
         r"(?:thanks?|thank you) for (?:reading|watching|listening|visiting|stopping by)!*",
         r"(?:download|get|install) (?:our|the)(?: free| new| official)? (?:\w+ )?app"
@@ -217,6 +219,7 @@ LINE_RULES: dict[str, list[str]] = {
         r"(?:«|‹|←|<)?\s*(?:first|prev|previous|older|newer|next|last)\s*(?:»|›|→|>)?(?:\s*[|·]\s*"
         r"(?:first|prev|previous|older|newer|next|last)\s*(?:»|›|→|>)?)*",
         r"(?:\d+\s+){2,}(?:…|\.\.\.)?\s*(?:\d+\s*)?(?:next|»|›|→)?",
+        r"table of contents|on this page",
         r"(?:tags?|tagged(?: with| as| in)?|topics?|categories|category|filed under|posted in|"
         r"labels?)\s*:.*",
         r"(?:posted|filed) (?:in|under) (?:[^\s.!?]+[ ,|·]*){1,4}",
@@ -261,7 +264,7 @@ RELATED_HEADINGS: list[str] = [
     r"popular stories|popular posts|top stories|top news|top headlines|news in brief|"
     r"more headlines|further reading|useful links|quick links|related searches|"
     r"people also (?:ask|read|viewed|searched for)|trending topics|featured stories|"
-    r"featured articles|featured posts)",
+    r"featured articles|featured posts|hot network questions)",
 ]
 
 # Edge lines (bylines, datelines, reading times) removed only near the start or end of the text or

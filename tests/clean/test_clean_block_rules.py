@@ -70,6 +70,17 @@ def test_plain_list_of_three_keeps_last_line_before_prose(stage: BlockRulesStage
     assert verdicts(stage, doc)[0] == [("related_links_block", line) for line in doc[1:4]]
 
 
+def test_a_question_site_sidebar_goes_as_a_block(stage: BlockRulesStage) -> None:
+    sidebar = [
+        "Hot Network Questions",
+        "* Why does my sourdough collapse in the oven?",
+        "* Is it safe to proof dough overnight at room temperature?",
+        "* How do I convert a recipe from cups to grams?",
+    ]
+    result = verdicts(stage, [PROSE, PROSE_2, *sidebar])
+    assert result[0] == [("related_links_block", line) for line in sidebar]
+
+
 def test_heading_followed_by_prose_goes_alone(stage: BlockRulesStage) -> None:
     doc = [PROSE, "LATEST DEVELOPMENTS:", PROSE_2, "Trailing words of the story are here."]
     assert verdicts(stage, doc)[0] == [("related_links_heading", "LATEST DEVELOPMENTS:")]
