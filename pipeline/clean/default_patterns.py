@@ -14,10 +14,12 @@ they are deliberately generic: site names and one-off strings belong to `site_bo
 
 from __future__ import annotations
 
+MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
 SOCIAL = (
     r"facebook|twitter|x|linkedin|pinterest|e-?mail|whatsapp|reddit|telegram|tumblr|print|"
     r"copy(?: the)? link|link copied|flipboard|messenger|sms|instagram|youtube|tiktok|threads|"
-    r"bluesky|mastodon|snapchat|pocket|mix|vk|xing|line|wechat|weibo|rss|tweet|pin(?: it)?|share"
+    r"bluesky|mastodon|snapchat|pocket|mix|vk|xing|line|wechat|weibo|rss|tweet|pin(?: it)?|share|"
+    r"link"
 )
 
 # Full-line rules, in priority order (the first rule that matches names the removal).
@@ -181,11 +183,21 @@ LINE_RULES: dict[str, list[str]] = {
         r"cancel reply"
         r"|log in to reply|sign in to (?:comment|reply)|report (?:comment|post|abuse|this))",
         r"(?:be the first|no one has|there are no) .*(?:comment|review|repl).*",
-        r"(?:you must be|please) (?:logged in|log in|sign in|register).*",
+        r"(?:you must(?: be)?|please) (?:logged in|log in|sign in|register).*",
         r"(?:leave a (?:reply|comment) )?cancel reply",
         r"(?:your )?e-?mail(?: address)? will (?:not|never) be (?:published|shared|displayed).*",
         r"(?:all )?required fields are (?:marked|indicated).*",
         r"comments (?:are|have been) (?:closed|disabled|turned off)(?: for this \w+)?",
+    ],
+    "forum_meta": [
+        r"(?:thread starter|original poster|started by|topic starter)\s*:?\s*\S.{0,60}",
+        r"(?:start date|join date|joined|member since|registered|last (?:seen|active|edited)|"
+        r"last edited by .{1,40}?)\s*:?\s*(?:on )?(?:" + MONTH + r"|\d)[\w ,:./()-]{0,40}",
+        r"(?:messages|posts|reaction score|reactions|likes received|points|trophy points|"
+        r"solutions|thanks|karma|reputation|threads)(?:\s*:\s*|\s+)\d[\d,.]*[km]?",
+        r"(?:new|junior|senior|well-known|active|valued|established|registered|banned|premium|"
+        r"full|verified|gold|silver|bronze|platinum|elite|veteran|moderator|staff|super)"
+        r"(?: \w+)? (?:member|poster|contributor|user)",
     ],
     "login_cart": [
         r"(?:log ?in|log ?out|sign ?in|sign ?out|sign ?up|register|my account|account|your account|"
@@ -265,6 +277,7 @@ RELATED_HEADINGS: list[str] = [
     r"more headlines|further reading|useful links|quick links|related searches|"
     r"people also (?:ask|read|viewed|searched for)|trending topics|featured stories|"
     r"featured articles|featured posts|hot network questions)",
+    r"similar (?:threads|posts|topics|questions|articles|stories|products|items|listings|recipes)",
 ]
 
 # Edge lines (bylines, datelines, reading times) removed only near the start or end of the text or
@@ -300,7 +313,6 @@ BYLINE_PATTERNS: list[str] = [
     r"production|translation|fact-checking|compilation) by)\s+[\p{Lu}@].*",
 ]
 ROLE_PATTERNS: list[str] = [ROLE]
-MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
 WEEKDAY = r"(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)[a-z]*\.?,?"
 DATELINE_PATTERNS: list[str] = [
     r"(?:first |last |originally )?(?:published|posted|updated|modified|created|written|"

@@ -48,6 +48,7 @@ EXPECTED = {
     "Share this article": "share_line",
     "Facebook Twitter LinkedIn Email": "share_line",
     "Like Loading...": "share_line",
+    "Facebook X Reddit Email Share Link": "share_line",
     "Follow us on Instagram": "social_follow",
     "Follow us on Telegram, Facebook and X for the latest news": "social_follow",
     "Tag us on Instagram with #harbourbakes": "social_follow",
@@ -74,6 +75,12 @@ EXPECTED = {
     "Leave a Reply Cancel reply": "comment_counter",
     "Your email address will not be published. Required fields are marked *": "comment_counter",
     "Comments are closed.": "comment_counter",
+    "You must log in or register to reply here.": "comment_counter",
+    "Thread starter harbourfan": "forum_meta",
+    "Start date Mar 3, 2025": "forum_meta",
+    "Joined: Feb 2019": "forum_meta",
+    "Posts: 1,077": "forum_meta",
+    "Well-known member": "forum_meta",
     "Sign in": "login_cart",
     "Add to cart": "login_cart",
     "Skip to content": "navigation",
@@ -116,6 +123,9 @@ HARD_NEGATIVES = [
     "Posted in 2019, the video went viral.",
     "Powered by renewable energy",  # a subheading
     "Like this:",  # a tutorial's lead-in to an example
+    "Thanks,",  # a forum post's sign-off
+    "Joined the club in 2019 and never looked back.",
+    "Registered: January 17, 2000 I'm only half as ill as my brother.",  # a signature
     "Enable JavaScript in the settings menu, then restart the app.",
     "Have a question? Contact us at help@harbour.example",  # a service page's own contact line
 ]
