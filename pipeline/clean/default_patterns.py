@@ -53,7 +53,7 @@ LINE_RULES: dict[str, list[str]] = {
         r"(?:go|return|jump|scroll) (?:back )?to (?:top|the top)",
         r"(?:show|hide|expand|collapse) (?:more|less|all|details|replies|comments|thread)",
         r"(?:was this|is this|did you find this) (?:article|page|answer|information|post|review)?"
-        r" ?(?:helpful|useful)\??(?: yes no| yes| no)?",
+        r" ?(?:helpful|useful)\??(?:\s*yes(?:\s*\(\d+\))?(?:\s*no(?:\s*\(\d+\))?)?|\s*no)?",
         r"yes no",
         r"listen to (?:this|the) (?:article|story)(?: here| now| instead)?",
         r"rate (?:this|the) (?:recipe|article|post|story|product|review|page)",
@@ -211,6 +211,11 @@ LINE_RULES: dict[str, list[str]] = {
         r"(?:\d+|no) items? in (?:your |the )?(?:cart|basket|bag)|"
         r"your (?:cart|basket|bag) is empty",
         r"(?:select options|choose options|add to compare)",
+        r"free (?:shipping|returns?)(?: on (?:all )?(?:orders?|purchases?)(?: (?:over|above|of|"
+        r"from) .{1,20})?| over .{1,20}| within \d+ days)?",
+        r"secure (?:payment|checkout|shopping)s?",
+        r"we accept (?:(?:visa|mastercard|paypal|american express|amex|apple pay|google pay|"
+        r"discover|klarna|maestro|shop pay|all major credit cards)[ ,&]*(?:and )?)+",
     ],
     "navigation": [
         r"(?:skip|jump|go) to (?:the )?(?:main )?(?:content|navigation|menu|search|footer|article|"
@@ -232,6 +237,8 @@ LINE_RULES: dict[str, list[str]] = {
         r"(?:first|prev|previous|older|newer|next|last)\s*(?:»|›|→|>)?)*",
         r"(?:\d+\s+){2,}(?:…|\.\.\.)?\s*(?:\d+\s*)?(?:next|»|›|→)?",
         r"table of contents|on this page",
+        r"sort(?:ed)? by\s*:?\s*(?:most recent|newest|oldest|latest|relevance|price.{0,20}|"
+        r"rating|popularity|best selling|featured|date|name|top rated|most helpful)",
         r"(?:tags?|tagged(?: with| as| in)?|topics?|categories|category|filed under|posted in|"
         r"labels?)\s*:.*",
         r"(?:posted|filed) (?:in|under) (?:[^\s.!?]+[ ,|·]*){1,4}",
@@ -278,6 +285,9 @@ RELATED_HEADINGS: list[str] = [
     r"people also (?:ask|read|viewed|searched for)|trending topics|featured stories|"
     r"featured articles|featured posts|hot network questions)",
     r"similar (?:threads|posts|topics|questions|articles|stories|products|items|listings|recipes)",
+    r"(?:customers|people|shoppers|others) (?:who (?:bought|viewed) this(?: item| product)? )?"
+    r"also (?:bought|viewed|liked|purchased|searched for|considered)",
+    r"(?:your |you )?recently viewed(?: items| products)?|frequently bought together",
 ]
 
 # Edge lines (bylines, datelines, reading times) removed only near the start or end of the text or

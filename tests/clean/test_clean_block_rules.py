@@ -81,6 +81,12 @@ def test_a_question_site_sidebar_goes_as_a_block(stage: BlockRulesStage) -> None
     assert result[0] == [("related_links_block", line) for line in sidebar]
 
 
+def test_a_shop_carousel_goes_as_a_block(stage: BlockRulesStage) -> None:
+    carousel = ["Customers also bought", "Cast Iron Care Kit", "Silicone Handle Cover", "Trivet"]
+    result = verdicts(stage, [PROSE, PROSE_2, *carousel])
+    assert result[0] == [("related_links_block", line) for line in carousel]
+
+
 def test_heading_followed_by_prose_goes_alone(stage: BlockRulesStage) -> None:
     doc = [PROSE, "LATEST DEVELOPMENTS:", PROSE_2, "Trailing words of the story are here."]
     assert verdicts(stage, doc)[0] == [("related_links_heading", "LATEST DEVELOPMENTS:")]

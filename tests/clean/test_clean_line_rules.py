@@ -39,6 +39,7 @@ EXPECTED = {
     "Listen to this article": "call_to_action",
     "Rate this recipe": "call_to_action",
     "Click to expand...": "call_to_action",
+    "Was this review helpful? Yes (12) No (1)": "call_to_action",
     "Did you make this recipe? Tag us on Instagram!": "call_to_action",
     "Thanks for reading!": "call_to_action",
     "Download our app": "call_to_action",
@@ -83,10 +84,14 @@ EXPECTED = {
     "Well-known member": "forum_meta",
     "Sign in": "login_cart",
     "Add to cart": "login_cart",
+    "Free shipping on orders over $50": "login_cart",
+    "We accept Visa, Mastercard and PayPal": "login_cart",
+    "Secure checkout": "login_cart",
     "Skip to content": "navigation",
     "Jump to Recipe": "navigation",
     "Table of Contents": "navigation",
     "On this page": "navigation",
+    "Sort by: Most recent": "navigation",
     "Home > News > World": "navigation",
     "Page 2 of 5": "navigation",
     "Tags: flooding, council, budget": "navigation",
@@ -124,6 +129,8 @@ HARD_NEGATIVES = [
     "Powered by renewable energy",  # a subheading
     "Like this:",  # a tutorial's lead-in to an example
     "Thanks,",  # a forum post's sign-off
+    "Sorted by date, the records show a steady rise in claims since 2019.",
+    "Free delivery was one of the promises the minister made.",
     "Joined the club in 2019 and never looked back.",
     "Registered: January 17, 2000 I'm only half as ill as my brother.",  # a signature
     "Enable JavaScript in the settings menu, then restart the app.",
