@@ -18,8 +18,7 @@ MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
 SOCIAL = (
     r"facebook|twitter|x|linkedin|pinterest|e-?mail|whatsapp|reddit|telegram|tumblr|print|"
     r"copy(?: the)? link|link copied|flipboard|messenger|sms|instagram|youtube|tiktok|threads|"
-    r"bluesky|mastodon|snapchat|pocket|mix|vk|xing|line|wechat|weibo|rss|tweet|pin(?: it)?|share|"
-    r"link"
+    r"bluesky|mastodon|snapchat|pocket|mix|vk|xing|line|wechat|weibo|rss|tweet|pin(?: it)?|share"
 )
 
 # Full-line rules, in priority order (the first rule that matches names the removal).
@@ -59,7 +58,7 @@ LINE_RULES: dict[str, list[str]] = {
         r"rate (?:this|the) (?:recipe|article|post|story|product|review|page)",
         r"(?:click|tap) to (?:expand|enlarge|zoom|view larger|view full size|play|see more|"
         r"show more|read more)(?: image| photo| picture| video)?",
-        r"did you (?:make|try|cook|bake) this(?: recipe| dish)?\?(?:\s+.{0,120})?",
+        r"did you (?:make|try|cook|bake) this(?: recipe| dish)?\?(?:\s.*)?",
         r"(?:thanks?|thank you) for (?:reading|watching|listening|visiting|stopping by)!*",
         r"(?:download|get|install) (?:our|the)(?: free| new| official)? (?:\w+ )?app"
         r"(?: now| today| for free| here)?",
@@ -77,10 +76,11 @@ LINE_RULES: dict[str, list[str]] = {
     "share_line": [
         r"(?:share|tweet|email|e-mail|print|send|pin|post)(?: this| the)?(?: article| story| post|"
         r" page| link| video| recipe| on| via| to| with(?: a)? friends?)?(?: (?:" + SOCIAL + r"))*",
-        r"(?:(?:" + SOCIAL + r")\s*[,|/·•]?\s*){1,12}",
+        r"(?:(?:" + SOCIAL + r")\s*[,|/·•]?\s*){1,12}(?:link)?",
         r"share (?:this|on|via|to)(?: (?:article|story|post|page|link|video|recipe|on|via|with|"
         r"(?:" + SOCIAL + r")))*",
         r"(?:copy|copied|permalink)(?: link| url| to clipboard)?",
+        r"(?:share |copy )?link(?: copied)?",
         r"(?:like this:? )?like loading",
         r"\d+\s*(?:shares?|likes?|tweets?|pins?|views?|reactions?|favou?rites?|upvotes?|points?)",
     ],
@@ -88,7 +88,7 @@ LINE_RULES: dict[str, list[str]] = {
         r"(?:follow|like|join|find|connect with|subscribe to) (?:us|me)(?: on| at| via)?(?:\s*(?:"
         + SOCIAL
         + r")\s*(?:[,|/·•&]|and|or)?)*",
-        r"(?:follow|join|find|connect with|tag|mention) (?:us|me) on (?:" + SOCIAL + r")\b.{0,100}",
+        r"(?:follow|join|find|connect with|tag|mention) (?:us|me) on (?:" + SOCIAL + r")\b.*",
         r"follow (?:@\S+|the author|this author|this topic|this (?:page|blog|channel|site)).*",
         r"(?:connect|stay connected|get social|stay in touch)(?: with us)?",
     ],
@@ -135,9 +135,9 @@ LINE_RULES: dict[str, list[str]] = {
         r"(?:your|this) browser (?:does not|doesn't|can ?not|cannot) (?:support|play|display) .*",
         r"media playback is (?:unsupported|not supported) on your device",
         r"(?:please |you (?:need|have|must) to |you must )?(?:enable|turn on|activate) javascript"
-        r"(?: in your browser)?(?: (?:to|for|and) .{0,100})?",
+        r"(?: in your browser)?(?: (?:to|for|and) .*)?",
         r"javascript (?:is )?(?:required|disabled|not enabled|must be enabled|is off|seems to be "
-        r"disabled)(?:(?: (?:in|on|for|to) |[.!,;] ).{0,150})?",
+        r"disabled)(?:(?: (?:in|on|for|to) |[.!,;] ).*)?",
     ],
     "copyright": [
         r"©.*",
@@ -190,9 +190,12 @@ LINE_RULES: dict[str, list[str]] = {
         r"comments (?:are|have been) (?:closed|disabled|turned off)(?: for this \w+)?",
     ],
     "forum_meta": [
-        r"(?:thread starter|original poster|started by|topic starter)\s*:?\s*\S.{0,60}",
-        r"(?:start date|join date|joined|member since|registered|last (?:seen|active|edited)|"
-        r"last edited by .{1,40}?)\s*:?\s*(?:on )?(?:" + MONTH + r"|\d)[\w ,:./()-]{0,40}",
+        r"(?:thread starter|original poster|started by|topic starter)\s*:?\s*\S+(?: \S+)?",
+        r"(?:start date|join date|joined|member since|registered|last (?:seen|active|edited))"
+        r"\s*:?\s*(?:on )?(?:" + MONTH + r"|\d)[\d ,:./()-]*(?:" + MONTH + r"[\d ,:./()-]*)?"
+        r"(?:[ap]m)?(?:\s+(?:messages|posts|"
+        r"reaction score|points|likes|location|age|reason|country|threads|reputation)\b.*)?",
+        r"last edited by \S+(?: \(.*\)| on .*| at .*|; .*)?",
         r"(?:messages|posts|reaction score|reactions|likes received|points|trophy points|"
         r"solutions|thanks|karma|reputation|threads)(?:\s*:\s*|\s+)\d[\d,.]*[km]?",
         r"(?:new|junior|senior|well-known|active|valued|established|registered|banned|premium|"
@@ -237,7 +240,7 @@ LINE_RULES: dict[str, list[str]] = {
         r"(?:first|prev|previous|older|newer|next|last)\s*(?:»|›|→|>)?)*",
         r"(?:\d+\s+){2,}(?:…|\.\.\.)?\s*(?:\d+\s*)?(?:next|»|›|→)?",
         r"table of contents|on this page",
-        r"sort(?:ed)? by\s*:?\s*(?:most recent|newest|oldest|latest|relevance|price.{0,20}|"
+        r"sort(?:ed)? by\s*:?\s*(?:most recent|newest|oldest|latest|relevance|price[\w\s():,-]*|"
         r"rating|popularity|best selling|featured|date|name|top rated|most helpful)",
         r"(?:tags?|tagged(?: with| as| in)?|topics?|categories|category|filed under|posted in|"
         r"labels?)\s*:.*",

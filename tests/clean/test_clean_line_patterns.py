@@ -8,7 +8,12 @@ import re
 import numpy as np
 import pyarrow as pa
 
-from pipeline.clean.line_patterns import LinePatternRules, full_line_pattern
+from pipeline.clean.line_patterns import (
+    SCREEN_CHARS,
+    LinePatternRules,
+    full_line_pattern,
+    screen_groups,
+)
 from pipeline.clean.line_table import LineTable
 
 # Rules that overlap (a line can match several; the first one wins), a scanning pattern, and
@@ -74,3 +79,24 @@ def test_match_of_no_lines_and_of_no_rules() -> None:
     assert nothing.match(LineTable.from_text(pa.array(DOCS))).tolist() == [0] * sum(
         doc.count("\n") + 1 for doc in DOCS
     )
+
+
+def test_screen_groups_keep_order_and_budget() -> None:
+    patterns = ["a" * 30, "b" * 50, "c" * 30, "d" * 120, "e" * 10]
+    groups = screen_groups(patterns, 80)
+    assert groups == [["a" * 30, "b" * 50], ["c" * 30], ["d" * 120], ["e" * 10]]
+    assert [p for group in groups for p in group] == patterns
+    assert screen_groups([], 80) == [[]]
+
+
+def test_many_patterns_are_screened_in_several_alternations() -> None:
+    # a user's long extra list: more characters of patterns than one screen holds
+    words = [f"widget{i:04d} (?:alpha|beta|gamma) (?:one|two|three)" for i in range(400)]
+    rules = {**RULES, "widgets": words}
+    many = LinePatternRules(rules, max_chars=MAX_CHARS)
+    assert sum(len(w) for w in words) > SCREEN_CHARS
+    assert len(many.screens) >= 3
+    docs = [*DOCS, "widget0000 alpha one\nwidget0399 gamma three\nwidget0400 beta two"]
+    codes = many.match(LineTable.from_text(pa.array(docs))).tolist()
+    assert codes[-3:] == [6, 6, 0]
+    assert codes[:-3] == reference_codes(LineTable.from_text(pa.array(DOCS)), None)
