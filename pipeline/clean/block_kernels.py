@@ -1,6 +1,6 @@
-"""The per-document loops of `block_rules`, compiled: related-link lists after a heading, the
-edge zone and the runs of edge lines that reach past it, and the nearest non-blank neighbours of a
-line.
+"""The per-document loops of `block_rules`, compiled: related-link lists after a heading, each
+line's distance to an edge and the runs of edge lines that reach past the edge zone, and the
+nearest non-blank neighbours of a line.
 
 They read per-line numpy arrays of a `LineTable` (`offsets`: each document's first line) and
 follow the documents' lines in order, as the rules in `block_rules` describe them.
@@ -59,10 +59,13 @@ def related_link_blocks(
 
 
 @numba.njit(cache=True, nogil=True)
-def edge_zone(offsets: np.ndarray, blank: np.ndarray, prose: np.ndarray, k: int) -> np.ndarray:
-    """Non-blank lines among the first or last `k` non-blank lines of their document, or among
-    the `k` non-blank lines just before its first prose line or just after its last one."""
-    zone = np.zeros(blank.size, dtype=np.bool_)
+def edge_distance(offsets: np.ndarray, blank: np.ndarray, prose: np.ndarray) -> np.ndarray:
+    """Per non-blank line, the least `k` whose edge zone holds it: the line is among the first or
+    last `k` non-blank lines of its document, or among the `k` non-blank lines just before its
+    first prose line or just after its last one. `edge_distance(...) <= k` is the zone of `k`;
+    blank lines are in no zone (a distance past every line)."""
+    never = blank.size + 1
+    distance = np.full(blank.size, never, dtype=np.int64)
     for d in range(offsets.size - 1):
         start, end = offsets[d], offsets[d + 1]
         count = 0
@@ -79,12 +82,14 @@ def edge_zone(offsets: np.ndarray, blank: np.ndarray, prose: np.ndarray, k: int)
         for line in range(start, end):
             if blank[line]:
                 continue
-            near = rank < k or count - 1 - rank < k
-            before_body = first >= 0 and rank < first and first - rank <= k
-            after_body = last >= 0 and rank > last and rank - last <= k
-            zone[line] = near or before_body or after_body
+            best = min(rank + 1, count - rank)
+            if first >= 0 and rank < first:
+                best = min(best, first - rank)
+            if last >= 0 and rank > last:
+                best = min(best, rank - last)
+            distance[line] = best
             rank += 1
-    return zone
+    return distance
 
 
 @numba.njit(cache=True, nogil=True)

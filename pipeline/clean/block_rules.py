@@ -29,8 +29,8 @@ import numpy as np
 import pyarrow as pa
 
 from pipeline.clean.block_kernels import (
+    edge_distance,
     edge_runs,
-    edge_zone,
     nearest_non_blank,
     related_link_blocks,
 )
@@ -118,12 +118,14 @@ class BlockRulesStage:
         config = self.config
         if config.edge_lines == 0:
             return
-        zone = self._edge_zone(lines, config.edge_lines)
+        prose = lines.ends_sentence & (lines.words >= PROSE_WORDS)
+        distance = edge_distance(lines.offsets, lines.blank, prose)
+        zone = distance <= config.edge_lines
         if not zone.any():
             return
         # A run of edge lines that starts in the zone is followed past it (`edge_runs`), as far
         # as the zone of `RUN_REACH` times the edge lines.
-        wide = self._edge_zone(lines, config.edge_lines * RUN_REACH) & (codes == 0)
+        wide = (distance <= config.edge_lines * RUN_REACH) & (codes == 0)
         sentence = lines.ends_sentence & (lines.words >= SENTENCE_WORDS)
         candidate = wide & ~sentence & (lines.chars <= config.edge_max_chars)
         if not candidate.any():
@@ -156,8 +158,3 @@ class BlockRulesStage:
         names, names_index = subset(lines, beside)
         person = names.matches(self._patterns["name"], max_chars=None)
         codes[names_index[person]] = BYLINE
-
-    def _edge_zone(self, lines: LineTable, k: int) -> np.ndarray:
-        """Non-blank lines within `k` lines of the text's edges or of its prose body's edges."""
-        prose = lines.ends_sentence & (lines.words >= PROSE_WORDS)
-        return edge_zone(lines.offsets, lines.blank, prose, k)

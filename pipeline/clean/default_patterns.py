@@ -128,7 +128,8 @@ LINE_RULES: dict[str, list[str]] = {
         r"(?: gallery| in gallery)?",
     ],
     "media_placeholder": [
-        r"(?:\[)?(?:embedded content|embedded (?:video|tweet|post|media|audio)|embed)(?:\])?",
+        # "[embedded content]": the brackets are decoration (`line_patterns`)
+        r"embedded content|embedded (?:video|tweet|post|media|audio)|embed",
         r"(?:this|the) (?:video|content|media|embed|tweet|post|audio|player|element) (?:is (?:not |"
         r"no longer |un)available|(?:can ?not|could not|can't) be (?:displayed|played|loaded|"
         r"shown))(?: (?:in|on|for) (?:your|this) (?:country|region|browser|device|location))?",

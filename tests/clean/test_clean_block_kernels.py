@@ -9,8 +9,8 @@ import pytest
 from pipeline.clean.block_kernels import (
     BLOCK,
     HEADING,
+    edge_distance,
     edge_runs,
-    edge_zone,
     nearest_non_blank,
     related_link_blocks,
 )
@@ -96,7 +96,7 @@ def test_related_link_blocks(seed: int, min_items: int, max_items: int) -> None:
 @pytest.mark.parametrize("k", [1, 2, 4])
 def test_edge_zone(k: int) -> None:
     lines = random_lines(k)
-    zone = edge_zone(lines["offsets"], lines["blank"], lines["prose"], k)
+    zone = edge_distance(lines["offsets"], lines["blank"], lines["prose"]) <= k
     expected = reference_zone(lines, k)
     assert 0 < expected.sum() < expected.size
     assert zone.tolist() == expected.tolist()
@@ -124,7 +124,7 @@ def reference_runs(lines: dict[str, np.ndarray], zone: np.ndarray, matched: np.n
 def test_edge_runs(seed: int) -> None:
     lines = random_lines(seed)
     rng = np.random.default_rng(seed + 10)
-    zone = edge_zone(lines["offsets"], lines["blank"], lines["prose"], 1)
+    zone = edge_distance(lines["offsets"], lines["blank"], lines["prose"]) <= 1
     matched = rng.random(zone.size) < 0.7
     runs = edge_runs(lines["offsets"], lines["blank"], zone, matched)
     expected = reference_runs(lines, zone, matched)
