@@ -1,4 +1,5 @@
-"""`block_rules`: headed lists of related links, and bylines / datelines at the edges.
+"""`block_rules`: headed lists of related links, comment threads, and bylines / datelines at the
+edges.
 
 Related links. A heading from `related_headings` ("LATEST DEVELOPMENTS:", "Most Read", "You
 might also like", ...) followed by `list_min_items` or more headline-like lines (short, not ending
@@ -17,7 +18,12 @@ as `dateline`. A run of such lines that starts there is followed past the window
 byline, date, reading-time and credit lines), up to three windows from the edge. A line that reads
 like a sentence is never an edge line.
 
-Rule names: `related_links_block`, `related_links_heading`, `byline`, `dateline`.
+Comment threads. The reader comments under an article, from their heading ("42 Comments") to the
+end of the last comment, are removed whole as `comment_thread` (`comment_threads.py` says how a
+thread is told from a forum's posts); the article's edges are then looked for above it.
+
+Rule names: `related_links_block`, `related_links_heading`, `byline`, `dateline`,
+`comment_thread`.
 """
 
 from __future__ import annotations
@@ -34,6 +40,7 @@ from pipeline.clean.block_kernels import (
     nearest_non_blank,
     related_link_blocks,
 )
+from pipeline.clean.comment_threads import CommentPatterns, comment_thread_lines
 from pipeline.clean.line_patterns import full_line_pattern
 from pipeline.clean.line_table import LineTable, subset
 from pipeline.clean.removal import TEXT_FIELDS, apply_line_verdicts
@@ -42,8 +49,14 @@ from pipeline.stage import StageResult
 if TYPE_CHECKING:
     from pipeline.clean.config import BlockRulesConfig
 
-RULES: tuple[str, ...] = ("related_links_block", "related_links_heading", "byline", "dateline")
-BYLINE, DATELINE = 3, 4  # after block_kernels' BLOCK and HEADING (1, 2)
+RULES: tuple[str, ...] = (
+    "related_links_block",
+    "related_links_heading",
+    "byline",
+    "dateline",
+    "comment_thread",
+)
+BYLINE, DATELINE, COMMENT_THREAD = 3, 4, 5  # after block_kernels' BLOCK and HEADING (1, 2)
 # A sentence line, for edge detection: this many words and a sentence ending.
 SENTENCE_WORDS = 6
 PROSE_WORDS = 8
@@ -58,6 +71,7 @@ class BlockRulesStage:
         self.name = name
         self.rules = RULES
         self._patterns: dict[str, str] = {}
+        self._comments: CommentPatterns | None = None
 
     def output_fields(self) -> Sequence[pa.Field]:
         return TEXT_FIELDS
@@ -72,6 +86,7 @@ class BlockRulesStage:
                 "dateline": full_line_pattern(config.dateline_patterns),
                 "name": full_line_pattern([config.person_name_pattern]),
             }
+            self._comments = CommentPatterns.from_config(config)
 
     def process(self, table: pa.Table) -> StageResult:
         lines = LineTable.from_table(table)
@@ -84,6 +99,8 @@ class BlockRulesStage:
         codes = np.zeros(lines.num_lines, dtype=np.int32)
         if lines.num_lines == 0:
             return codes
+        assert self._comments is not None
+        codes[comment_thread_lines(lines, self._comments, self.config)] = COMMENT_THREAD
         self._related_links(lines, codes)
         self._edges(lines, codes)
         return codes
@@ -118,7 +135,8 @@ class BlockRulesStage:
         config = self.config
         if config.edge_lines == 0:
             return
-        prose = lines.ends_sentence & (lines.words >= PROSE_WORDS)
+        # A comment thread's prose is not the article's: its edges are above the thread.
+        prose = lines.ends_sentence & (lines.words >= PROSE_WORDS) & (codes != COMMENT_THREAD)
         distance = edge_distance(lines.offsets, lines.blank, prose)
         zone = distance <= config.edge_lines
         if not zone.any():

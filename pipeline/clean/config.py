@@ -59,7 +59,8 @@ class NormalizeConfig(StageConfig):
 
 
 class BlockRulesConfig(StageConfig):
-    """Headed lists of related links, and bylines / datelines at the edges of the text."""
+    """Headed lists of related links, reader comments under an article, and bylines / datelines
+    at the edges of the text."""
 
     type: Literal["block_rules"] = "block_rules"
     related_headings: list[str] = Field(
@@ -108,13 +109,80 @@ class BlockRulesConfig(StageConfig):
     edge_max_chars: int = Field(
         default=120, ge=10, le=500, description="longer lines are never bylines or datelines"
     )
+    comment_date_patterns: list[str] = Field(
+        default_factory=lambda: list(defaults.COMMENT_DATES),
+        description="the date of a comment's signature, with or without a time ('July 14, 2015 "
+        "at 3:53 pm', 'July 25, 2019', '3 years ago')",
+    )
+    comment_commenter_pattern: str = Field(
+        default=defaults.COMMENT_COMMENTER,
+        description="what may stand before the date in a signature: a name, 'says', a separator "
+        "('Sharon says: ', 'Amy · ')",
+    )
+    comment_signature_exclusions: list[str] = Field(
+        default_factory=lambda: list(defaults.COMMENT_SIGNATURE_EXCLUSIONS),
+        description="lines that are never signatures ('asked May 2, 2009 at 0:01', 'Posted ...')",
+    )
+    comment_skip_page_patterns: list[str] = Field(
+        default_factory=lambda: list(defaults.COMMENT_SKIP_PAGE),
+        description="a page with such a line keeps its comments (a question site's 'answered "
+        "Jun 8, 2018 at 10:24': the comments under its answers are content)",
+    )
+    comment_heading_patterns: list[str] = Field(
+        default_factory=lambda: list(defaults.COMMENT_HEADINGS),
+        description="headings of a comment thread ('42 Comments', 'Reader Interactions')",
+    )
+    comment_says_patterns: list[str] = Field(
+        default_factory=lambda: list(defaults.COMMENT_SAYS),
+        description="a commenter line that makes a heading unnecessary ('Sharon says')",
+    )
+    comment_end_patterns: list[str] = Field(
+        default_factory=lambda: list(defaults.COMMENT_ENDS),
+        description="the line that closes a comment ('Reply', 'Log in to Reply')",
+    )
+    comment_min_signatures: int = Field(
+        default=3,
+        ge=0,
+        le=1000,
+        description="signatures a comment thread needs (0 switches `comment_thread` off)",
+    )
+    comment_max_gap: int = Field(
+        default=30,
+        ge=1,
+        le=1000,
+        description="non-blank lines between two signatures of one thread, at most",
+    )
+    comment_min_prose_words: int = Field(
+        default=50,
+        ge=0,
+        le=100000,
+        description="words of prose lines that must stand above a thread (the article it is "
+        "under; a forum thread's posts are kept)",
+    )
+    comment_heading_lookback: int = Field(
+        default=8,
+        ge=0,
+        le=100,
+        description="non-blank lines above the first signature searched for a comments heading",
+    )
 
-    @field_validator("related_headings", "byline_patterns", "role_patterns", "dateline_patterns")
+    @field_validator(
+        "related_headings",
+        "byline_patterns",
+        "role_patterns",
+        "dateline_patterns",
+        "comment_date_patterns",
+        "comment_signature_exclusions",
+        "comment_skip_page_patterns",
+        "comment_heading_patterns",
+        "comment_says_patterns",
+        "comment_end_patterns",
+    )
     @classmethod
     def _valid_patterns(cls, value: list[str]) -> list[str]:
         return check_patterns(value)
 
-    @field_validator("person_name_pattern")
+    @field_validator("person_name_pattern", "comment_commenter_pattern")
     @classmethod
     def _valid_name(cls, value: str) -> str:
         check_patterns([value])

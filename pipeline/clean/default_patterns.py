@@ -82,6 +82,8 @@ LINE_RULES: dict[str, list[str]] = {
         r"(?:copy|copied|permalink)(?: link| url| to clipboard)?",
         r"(?:share |copy )?link(?: copied)?",
         r"(?:like this:? )?like loading",
+        # "Click to share on Bluesky (Opens in new window) Bluesky"
+        r"(?:click|tap) to (?:share|e-?mail|print|tweet|pin|post)\b.*",
         r"\d+\s*(?:shares?|likes?|tweets?|pins?|views?|reactions?|favou?rites?|upvotes?|points?)",
     ],
     "social_follow": [
@@ -99,6 +101,10 @@ LINE_RULES: dict[str, list[str]] = {
         r"(?:our |the |free |daily |weekly )*newsletters?(?: sign ?up| signup)?",
         r"(?:your )?e-?mail(?: address)?(?: \*| \(required\)| required)?",
         r"(?:thanks?|thank you) for (?:signing up|subscribing|registering).*",
+        # the messages of a site's forms
+        r"(?:thanks?|thank you)!? your submission has been received!?",
+        r"oops!? something went wrong while submitting the form",
+        r"this field is for validation purposes and should be left unchanged",
         r"(?:subscribe|sign up|register|log ?in|sign in) (?:to|for) (?:continue|read|access|unlock|"
         r"get|view|comment|save|keep).*",
     ],
@@ -167,6 +173,8 @@ LINE_RULES: dict[str, list[str]] = {
         r"(?: all| only"
         r"| necessary| essential| optional)? cookies?(?: only)?",
         r"cookies? (?:settings|preferences|policy|consent|choices|notice|declaration|banner)",
+        r"we and our (?:\d+ )?(?:partners|vendors) (?:process|use|store|access|collect)\b.*",
+        r"cookie\s+duration\s+description|privacy overview",
         r"(?:accept|accept all|reject all|allow all|deny|dismiss|got it|i agree|i accept|agree|"
         r"agree and close|manage (?:preferences|options|settings|consent)|"
         r"customi[sz]e(?: settings)?"
@@ -189,6 +197,11 @@ LINE_RULES: dict[str, list[str]] = {
         r"(?:your )?e-?mail(?: address)? will (?:not|never) be (?:published|shared|displayed).*",
         r"(?:all )?required fields are (?:marked|indicated).*",
         r"comments (?:are|have been) (?:closed|disabled|turned off)(?: for this \w+)?",
+        # the comment form: its fields, WordPress's consent line and its spam trap ("Δ")
+        r"(?:name|website|comment|your comment|message|your message)\s*(?:\*|\(required\))",
+        r"save my name,? e-?mail,? and website in this browser for the next time i comment",
+        r"δ",
+        r"discussion about this (?:post|article|story)",
     ],
     "forum_meta": [
         r"(?:thread starter|original poster|started by|topic starter)\s*:?\s*\S+(?: \S+)?",
@@ -347,4 +360,47 @@ DATELINE_PATTERNS: list[str] = [
     r"\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}(?:[ t,]+\d{1,2}:\d{2}(?::\d{2})?(?:\s*[ap]\.?m\.?)?(?:\s*"
     r"[+-]\d{2}:?\d{2}|\s*[a-z]{2,5})?)?",
     r"\d{1,2}[:.]\d{2}(?::\d{2})?(?:\s*[ap]\.?m\.?)?(?:\s*[a-z]{2,5})?(?:\s*[,|·•-]\s*.*)?",
+]
+
+# Reader comments under an article (`comment_thread`, see `pipeline/clean/comment_threads.py`).
+# A signature is a date, after an optional commenter: `COMMENT_DATES` say what a date is (with or
+# without a time, or "3 days ago"), `COMMENT_COMMENTER` what may stand before it (a name of up to
+# five words, "says", a separator: "Sharon says: ", "Amy · ", "Amy" glued to "September ...").
+_CLOCK = r"\d{1,2}[:.]\d{2}(?::\d{2})?(?:\s*[ap]\.?m\.?)?"
+_DAY = (
+    r"(?:" + WEEKDAY + r"\s*)?(?:" + MONTH + r"\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}|\d{1,2}"
+    r"(?:st|nd|rd|th)?\s+" + MONTH + r",?\s+\d{4}|\d{4}-\d{2}-\d{2}|\d{1,2}[/.]\d{1,2}[/.]\d{2,4})"
+)
+COMMENT_DATES: list[str] = [
+    rf"{_DAY}(?:,?\s*(?:at|@|-|–|,)?\s*{_CLOCK})?",
+    rf"{_CLOCK},?\s*(?:on\s*)?{_DAY}",
+    r"(?:\d+|an?) (?:minute|hour|day|week|month|year)s? ago",
+]
+COMMENT_COMMENTER = r"[^\s:]+(?: [^\s:]+){0,4}?\s*(?:says|commented)?\s*(?:[,•|·–—:-]|on)?\s*"
+# Metadata that looks like a signature but is not one (a question site's "asked", a post's own
+# "Published"): never a signature.
+COMMENT_SIGNATURE_EXCLUSIONS: list[str] = [
+    r"(?:asked|answered|edited|modified|commented|posted|published|updated|created|joined|"
+    r"member since|registered|started|last (?:edited|updated|modified|seen|active|post)|"
+    r"reviewed|written|released|filed)\b.*",
+]
+# A question site's page (its answers' comments are content): the rule leaves it alone.
+COMMENT_SKIP_PAGE: list[str] = [
+    r"(?:asked|answered)\s+(?:on\s+)?(?:" + "|".join(COMMENT_DATES) + r"|.*\bago)"
+]
+COMMENT_HEADINGS: list[str] = [
+    # "42 Comments", "One comment", "Comments", "12 thoughts on “…”" (not a "Comment" button)
+    r"(?:(?:\d[\d,]*|one|no)\s*(?:comments?|responses?|thoughts|reactions)|comments|responses|"
+    r"reactions)(?: (?:on|to|for|about) .+)?",
+    r"(?:reader|user|readers'?|visitor) (?:comments|interactions|responses|discussion)",
+    r"join the (?:conversation|discussion)|leave a (?:reply|comment)|what do you think\??|"
+    r"discussion about this (?:post|article|story)|comments? (?:section|thread)",
+]
+# "Sharon says", "Sharon says: July 14, 2015 at 3:53 pm" (WordPress).
+COMMENT_SAYS: list[str] = [r"[^\s:]+(?: [^\s:]+){0,4} (?:says|commented)\s*:?(?:\s+.*\d.*)?"]
+# The line that closes a comment (the last one of a thread ends there).
+COMMENT_ENDS: list[str] = [
+    r"reply|replydelete|reply ↓|reply to (?:comment|this(?: comment)?)|log in to reply|"
+    r"(?:leave|add|post) a (?:reply|comment)|add comment|load more(?: comments)?|cancel reply|"
+    r"report(?: comment| abuse)?|permalink|reply to this share",
 ]

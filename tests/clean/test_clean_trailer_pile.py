@@ -74,3 +74,36 @@ def test_header_run_and_trailer_pile_go_by_name(url: str | None) -> None:
     removed = {item["text"]: item["rule"] for item in table[REMOVED_LINES][0].as_py()}
     assert removed == {**HEADER, **PLACEHOLDER, **CREDIT, **TRAILERS}
     assert stats.counters["block_rules.lines_removed.dateline"] == 4
+
+
+THREAD = [
+    "3 Comments",
+    "",
+    "1. Margit Olsen says",
+    "March 3, 2025 at 6:12 pm",
+    "About time. The road past the school has been dangerous for years and nobody listened.",
+    "Reply",
+    "",
+    "2. D. Lindqvist says",
+    "March 3, 2025 at 7:40 pm",
+    "Two hundred streets in two years sounds ambitious. I will believe it when I see the crews.",
+    "Reply",
+    "",
+    "3. harbourwatcher says",
+    "March 4, 2025 at 8:05 am",
+    "Public transport needs the money more, the buses are always late in winter.",
+    "Reply",
+]
+
+
+def test_a_comment_thread_under_the_article_goes_whole() -> None:
+    """The comments are prose, one by one like the article's; as a thread under it they go, by
+    `block_rules`' `comment_thread`, and the article's credit line is still found above them."""
+    page = "\n".join([*HEADER, "", *BODY, "", *THREAD, "", *TRAILERS])
+    table, stats = run_default_stages(fx.make_table([page]))
+    kept = table[TEXT][0].as_py().split("\n")
+    assert [line for line in kept if line] == PROSE
+    removed = {item["text"]: item["rule"] for item in table[REMOVED_LINES][0].as_py()}
+    thread = {line: "comment_thread" for line in THREAD if line}
+    assert removed == {**HEADER, **PLACEHOLDER, **CREDIT, **thread, **TRAILERS}
+    assert stats.counters["block_rules.lines_removed.comment_thread"] == len(thread) + 2
