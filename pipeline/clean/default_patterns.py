@@ -389,9 +389,10 @@ COMMENT_SKIP_PAGE: list[str] = [
     r"(?:asked|answered)\s+(?:on\s+)?(?:" + "|".join(COMMENT_DATES) + r"|.*\bago)"
 ]
 COMMENT_HEADINGS: list[str] = [
-    # "42 Comments", "One comment", "Comments", "12 thoughts on “…”" (not a "Comment" button)
-    r"(?:(?:\d[\d,]*|one|no)\s*(?:comments?|responses?|thoughts|reactions)|comments|responses|"
-    r"reactions)(?: (?:on|to|for|about) .+)?",
+    # "42 Comments", "One comment", "Comments", "12 thoughts on “…”"; not a "Comment" button, and
+    # "Responses" / "Reactions" only with a count (bare, they head an article's own section)
+    r"(?:(?:\d[\d,]*|one|no)\s*(?:comments?|responses?|thoughts|reactions)|comments)"
+    r"(?: (?:on|to|for|about) .+)?",
     r"(?:reader|user|readers'?|visitor) (?:comments|interactions|responses|discussion)",
     r"join the (?:conversation|discussion)|leave a (?:reply|comment)|what do you think\??|"
     r"discussion about this (?:post|article|story)|comments? (?:section|thread)",

@@ -167,6 +167,24 @@ def test_dated_lines_without_a_heading_or_says_are_kept(stage: BlockRulesStage) 
     assert not set(out) & {line for line in live if line.endswith(".")}
 
 
+def test_a_reactions_section_of_the_article_is_kept(stage: BlockRulesStage) -> None:
+    # Quoted posts the article itself gathers under a bare "Reactions" heading: only a counted
+    # "12 Reactions" heads a thread.
+    reactions = [
+        "Reactions",
+        "@orchardfan · March 3, 2025",
+        "Best news our village has had all year, well done to every volunteer.",
+        "@ciderpress · March 3, 2025",
+        "We will be at the autumn fair with a stall, see you there.",
+        "@parishcouncil · March 4, 2025",
+        "Thank you to everyone who gave up their weekends for the orchard.",
+    ]
+    out = removed(stage, [*ARTICLE, *reactions])
+    assert "comment_thread" not in out.values()
+    counted = removed(stage, [*ARTICLE, "3 Reactions", *reactions[1:]])
+    assert set(counted.values()) == {"comment_thread"}
+
+
 def test_a_forum_thread_keeps_its_posts(stage: BlockRulesStage) -> None:
     # The first post opens the page: no article stands above the signatures.
     forum = [
