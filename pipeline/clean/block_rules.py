@@ -59,7 +59,7 @@ RULES: tuple[str, ...] = (
 BYLINE, DATELINE, COMMENT_THREAD = 3, 4, 5  # after block_kernels' BLOCK and HEADING (1, 2)
 # A sentence line, for edge detection: this many words and a sentence ending.
 SENTENCE_WORDS = 6
-PROSE_WORDS = 8
+PROSE_WORDS = 8  # a prose line (8+ words, sentence end): body edges, the article above a thread
 RUN_REACH = 3  # a run of edge lines is followed up to this many times `edge_lines` from an edge
 
 
@@ -100,9 +100,10 @@ class BlockRulesStage:
         if lines.num_lines == 0:
             return codes
         assert self._comments is not None
-        codes[comment_thread_lines(lines, self._comments, self.config)] = COMMENT_THREAD
+        prose = lines.ends_sentence & (lines.words >= PROSE_WORDS)
+        codes[comment_thread_lines(lines, prose, self._comments, self.config)] = COMMENT_THREAD
         self._related_links(lines, codes)
-        self._edges(lines, codes)
+        self._edges(lines, codes, prose)
         return codes
 
     def _related_links(self, lines: LineTable, codes: np.ndarray) -> None:
@@ -131,13 +132,13 @@ class BlockRulesStage:
             config.list_max_items,
         )
 
-    def _edges(self, lines: LineTable, codes: np.ndarray) -> None:
+    def _edges(self, lines: LineTable, codes: np.ndarray, prose: np.ndarray) -> None:
         config = self.config
         if config.edge_lines == 0:
             return
         # A comment thread's prose is not the article's: its edges are above the thread.
-        prose = lines.ends_sentence & (lines.words >= PROSE_WORDS) & (codes != COMMENT_THREAD)
-        distance = edge_distance(lines.offsets, lines.blank, prose)
+        article = prose & (codes != COMMENT_THREAD)
+        distance = edge_distance(lines.offsets, lines.blank, article)
         zone = distance <= config.edge_lines
         if not zone.any():
             return

@@ -40,7 +40,6 @@ from pipeline.clean.line_table import LineTable, subset
 if TYPE_CHECKING:
     from pipeline.clean.config import BlockRulesConfig
 
-PROSE_WORDS = 8  # a prose line above the thread: this many words and a sentence ending
 SIGNATURE_TAIL = r"(?:\s*(?:\||#\d+|says:?).*)?"  # after the date: "| Reply", "#12", "says:"
 SIGNATURE_MAX_CHARS = 100  # the longest signature of a WCXB dev thread has 52
 HEADING_MAX_CHARS = 200
@@ -74,9 +73,10 @@ class CommentPatterns:
 
 
 def comment_thread_lines(
-    lines: LineTable, patterns: CommentPatterns, config: BlockRulesConfig
+    lines: LineTable, prose: np.ndarray, patterns: CommentPatterns, config: BlockRulesConfig
 ) -> np.ndarray:
-    """True for every non-blank line of a comment thread (see the module docstring)."""
+    """True for every non-blank line of a comment thread (see the module docstring); `prose`:
+    the prose lines, whose words must stand above a thread (`block_rules`' prose lines)."""
     in_thread = np.zeros(lines.num_lines, dtype=bool)
     if config.comment_min_signatures == 0 or lines.num_lines == 0:
         return in_thread
@@ -105,9 +105,7 @@ def comment_thread_lines(
     heading[index] = part.matches(patterns.heading, max_chars=HEADING_MAX_CHARS, ignore_case=True)
     says[index] = part.matches(patterns.says, max_chars=SIGNATURE_MAX_CHARS, ignore_case=True)
     end[index] = part.matches(patterns.end, max_chars=SIGNATURE_MAX_CHARS, ignore_case=True)
-    prose_words = np.where(
-        lines.ends_sentence & (lines.words >= PROSE_WORDS), lines.words, 0
-    ).astype(np.int64)
+    prose_words = np.where(prose, lines.words, 0).astype(np.int64)
     mark_threads(
         lines.offsets,
         lines.blank,
@@ -181,7 +179,6 @@ def mark_threads(
                     heading,
                     says,
                     end,
-                    prose_words,
                     max_gap,
                     lookback,
                     out,
@@ -196,7 +193,6 @@ def _mark_run(
     heading: np.ndarray,
     says: np.ndarray,
     end: np.ndarray,
-    prose_words: np.ndarray,
     max_gap: int,
     lookback: int,
     out: np.ndarray,
