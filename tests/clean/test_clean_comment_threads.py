@@ -228,3 +228,25 @@ def test_the_article_edges_are_found_above_the_thread(stage: BlockRulesStage) ->
     # prose lines do not move the body's end below it.
     out = removed(stage, [*ARTICLE, "By Jo Hartley", *WORDPRESS])
     assert out == {"By Jo Hartley": "byline", **{line: "comment_thread" for line in WORDPRESS}}
+
+
+def test_the_prose_above_and_the_gap_between_signatures_at_their_thresholds(
+    stage: BlockRulesStage,
+) -> None:
+    def article(words: int) -> list[str]:
+        return [" ".join(["orchard"] * (words - 1)) + " trees."]
+
+    # 50 words of prose above (the default) make an article; 49 do not.
+    assert set(removed(stage, [*article(50), *WORDPRESS]).values()) == {"comment_thread"}
+    assert "comment_thread" not in removed(stage, [*article(49), *WORDPRESS]).values()
+    # Signatures at most `comment_max_gap` non-blank lines apart form one run: WORDPRESS's are 4
+    # apart, a thread with a gap of 4; a "Like" line under each comment puts them 5 apart, three
+    # runs of one.
+    narrow = BlockRulesConfig(comment_max_gap=4).build()
+    narrow.setup()
+    assert set(removed(narrow, [*ARTICLE, *WORDPRESS]).values()) == {"comment_thread"}
+    spaced = [WORDPRESS[0]]
+    for first in range(1, len(WORDPRESS), 4):
+        spaced += [*WORDPRESS[first : first + 4], "Like"]
+    assert "comment_thread" not in removed(narrow, [*ARTICLE, *spaced]).values()
+    assert set(removed(stage, [*ARTICLE, *spaced]).values()) == {"comment_thread"}
