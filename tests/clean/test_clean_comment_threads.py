@@ -250,3 +250,14 @@ def test_the_prose_above_and_the_gap_between_signatures_at_their_thresholds(
         spaced += [*WORDPRESS[first : first + 4], "Like"]
     assert "comment_thread" not in removed(narrow, [*ARTICLE, *spaced]).values()
     assert set(removed(stage, [*ARTICLE, *spaced]).values()) == {"comment_thread"}
+
+
+def test_the_heading_is_looked_for_up_to_eight_lines_above_the_first_signature(
+    stage: BlockRulesStage,
+) -> None:
+    def page(fillers: int) -> list[str]:
+        return [*ARTICLE, "Comments", *[f"Sort option {k}" for k in range(fillers)], *BLOGGER[1:]]
+
+    # 7 lines between: the heading is the 8th line above the first signature, and is found.
+    assert "comment_thread" in removed(stage, page(7)).values()
+    assert "comment_thread" not in removed(stage, page(8)).values()
