@@ -308,6 +308,12 @@ class LineRulesConfig(StageConfig):
         le=5000,
         description="lines longer than this are prose and never matched by a pattern",
     )
+    any_length_rules: list[str] = Field(
+        default_factory=lambda: ["consent_dialog"],
+        description="pattern rules also tried on lines longer than `max_line_chars`: their "
+        "patterns begin with a sentence only a consent dialog or a form writes ('We and our 84 "
+        "partners store ...'), which runs past any length limit (docs/cleaning.md)",
+    )
     page_structure: PageStructureConfig = Field(
         default_factory=lambda: PageStructureConfig(),
         description="the `page_header` / `furniture_block` / `page_footer` rules for full pages",
@@ -325,6 +331,19 @@ class LineRulesConfig(StageConfig):
                 raise ValueError(f"rule names are ASCII identifiers, got {name!r}")
             check_patterns(patterns)
         return value
+
+    @model_validator(mode="after")
+    def _known_any_length_rules(self) -> LineRulesConfig:
+        # The default names a default rule; a config that replaces `rules` without it is fine.
+        if "any_length_rules" in self.model_fields_set:
+            known = {*self.rules, *self.extra_rules}
+            unknown = [name for name in self.any_length_rules if name not in known]
+            if unknown:
+                raise ValueError(
+                    f"any_length_rules names {unknown}, which are not pattern rules (`rules` or "
+                    "`extra_rules`)"
+                )
+        return self
 
     def build(self) -> Any:
         from pipeline.clean.line_rules import LineRulesStage

@@ -139,7 +139,8 @@ LINE_RULES: dict[str, list[str]] = {
         r"(?:this|the) (?:video|content|media|embed|tweet|post|audio|player|element) (?:is (?:not |"
         r"no longer |un)available|(?:can ?not|could not|can't) be (?:displayed|played|loaded|"
         r"shown))(?: (?:in|on|for) (?:your|this) (?:country|region|browser|device|location))?",
-        r"(?:your|this) browser (?:does not|doesn't|can ?not|cannot) (?:support|play|display) .*",
+        r"(?:your|this) (?:browser|user agent) (?:does not|doesn't|can ?not|cannot) (?:support|"
+        r"play|display) .*",
         r"media playback is (?:unsupported|not supported) on your device",
         r"(?:please |you (?:need|have|must) to |you must )?(?:enable|turn on|activate) javascript"
         r"(?: in your browser)?(?: (?:to|for|and) .*)?",
@@ -179,6 +180,50 @@ LINE_RULES: dict[str, list[str]] = {
         r"agree and close|manage (?:preferences|options|settings|consent)|"
         r"customi[sz]e(?: settings)?"
         r"|save (?:preferences|settings|choices)|consent|do not consent|more options)",
+    ],
+    # The sentences of cookie-consent dialogs (the templates of consent-management platforms:
+    # IAB TCF's "We and our 84 partners ...", the category texts "These cookies are ..."), and the
+    # consent line of a sign-up form. They are tried on lines of any length (`any_length_rules`):
+    # each pattern begins with the dialog's own opening words, which prose does not use, so a
+    # paragraph that merely mentions cookies stays. A site's own cookie policy page written in
+    # the same words loses those paragraphs too (docs/cleaning.md).
+    "consent_dialog": [
+        r"(?:this|our) (?:web ?)?site uses cookies\b.*",
+        r"we,? and our (?:\d+ |trusted |selected |advertising |third[- ]party )*(?:partners|"
+        r"vendors)\b.*",
+        r"we use (?:cookies|necessary cookies|essential cookies|tracking technologies)(?: and "
+        r"(?:similar|other) (?:technologies|tools))? (?:to|and|on|for|that|so|which)\b.*\b(?:"
+        r"experience|(?:web)?sites?|browser|device|analy\w*|advertis\w*|ads|personali[sz]\w*|"
+        r"partners|preferences|consent|traffic|services?)\b.*",
+        r"these (?:cookies|tracking technologies|technologies \([^)]*cookies[^)]*\))(?: \([^)]*\))?"
+        r" (?:are|may|allow|"
+        r"help|collect|enable|do|will|serve|let|record|track|make|remember|provide|store|set|"
+        r"can)\b.*",
+        r"any cookies that may not be particularly necessary\b.*",
+        r"necessary cookies are (?:absolutely )?essential\b.*",
+        r"when you visit any (?:web ?site|site),? it may store or retrieve information\b.*",
+        r"by clicking [\"'“‘]?(?:accept|allow|agree|i agree|ok|got it)\b.*\b(?:cookies?|consent|"
+        r"tracking)\b.*",
+        r"(?:you can|you may) (?:accept|reject|decline|manage|customi[sz]e|change) (?:all |your |"
+        r"optional |only )?(?:necessary |optional )?(?:cookies?|cookie (?:settings|preferences)|"
+        r"consent)\b.*",
+        r"this content (?:isn'?t|is not|cannot be) (?:visible|available|displayed|shown) due to "
+        r"your cookie\b.*",
+        r"we process your (?:personal )?data to deliver content or advertisements\b.*",
+        # IAB TCF's purpose texts, which every dialog built on it prints word for word
+        r"store and/or access information on a device\b.*",
+        r"information about your activity on this service\b.*",
+        r"(?:advertising|content) presented to you on this service can be based on\b.*",
+        r"information regarding which (?:advertising|content) is presented to you\b.*",
+        r"cookies (?:collect|are small|are used|help us|allow us|enable us)\b.*\b(?:website|site|"
+        r"browser|device)\b.*",
+        r"if you (?:agree|accept|consent),? we(?:'ll| will)? (?:also )?use (?:additional )?"
+        r"cookies\b.*",
+        r"by (?:signing up|subscribing|submitting|registering|entering your e-?mail|providing your "
+        r"(?:e-?mail|phone|number|information)|clicking [\"'“‘]?(?:sign up|subscribe|submit|"
+        r"continue|register|join))\b.*\b(?:you(?: also)?|i) (?:hereby )?(?:agree|consent|"
+        r"acknowledge|accept|confirm)\b.*",
+        r"this (?:site|page|form) is protected by recaptcha\b.*",
     ],
     "comment_counter": [
         r"(?:\d+|no|one|zero)\s*(?:comments?|replies|reply|responses?|answers?|messages?|posts?)"

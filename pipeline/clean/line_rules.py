@@ -68,7 +68,9 @@ class LineRulesStage:
     def setup(self) -> None:
         if self._patterns is None:
             self._patterns = LinePatternRules(
-                self.pattern_rules, max_chars=self.config.max_line_chars
+                self.pattern_rules,
+                max_chars=self.config.max_line_chars,
+                any_length=self.config.any_length_rules,
             )
         if self.model_rules and self._model is None:
             settings = self.config.page_furniture

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Protocol
+
+import numpy as np
 import pyarrow as pa
 
+from pipeline.clean.line_table import LineTable
 from pipeline.schema import ID, ORIGINAL_CHARS, SEQ, TEXT, URL
 
 BYLINE = ["Marta Quell", "Guest Reporter"]
@@ -89,3 +93,15 @@ def make_table(
             ORIGINAL_CHARS: pa.array([len(t) for t in texts], pa.int64()),
         }
     )
+
+
+class RuleStage(Protocol):
+    rules: tuple[str, ...]
+
+    def find_removals(self, lines: LineTable) -> np.ndarray: ...
+
+
+def rule_of_each(stage: RuleStage, lines: list[str]) -> list[str | None]:
+    """The rule that removes each line when every line is its own document."""
+    codes = stage.find_removals(LineTable.from_text(pa.array(lines)))
+    return [stage.rules[c - 1] if c else None for c in codes.tolist()]

@@ -40,16 +40,24 @@ DOCS = [
 ]
 
 
-def reference_codes(lines: LineTable, candidates: np.ndarray | None) -> list[int]:
+def reference_codes(
+    lines: LineTable, candidates: np.ndarray | None, any_length: frozenset[str] = frozenset()
+) -> list[int]:
     """1 + the index of the first rule of `RULES` (empty rules counted out) whose whole-line
-    pattern `re.fullmatch`es the stripped, non-blank line of at most `MAX_CHARS` characters."""
-    named = [patterns for patterns in RULES.values() if patterns]
-    compiled = [re.compile(full_line_pattern(patterns), re.IGNORECASE) for patterns in named]
+    pattern `re.fullmatch`es the stripped, non-blank line of at most `MAX_CHARS` characters (of
+    any length for the rules in `any_length`)."""
+    named = [(name, patterns) for name, patterns in RULES.items() if patterns]
+    compiled = [
+        (name in any_length, re.compile(full_line_pattern(patterns), re.IGNORECASE))
+        for name, patterns in named
+    ]
     codes = []
     for i, line in enumerate(lines.stripped.to_pylist()):
         code = 0
-        if line and len(line) <= MAX_CHARS and (candidates is None or candidates[i]):
-            code = next((k for k, rx in enumerate(compiled, 1) if rx.fullmatch(line)), 0)
+        if line and (candidates is None or candidates[i]):
+            fits = len(line) <= MAX_CHARS
+            hits = (k for k, (unbounded, rx) in enumerate(compiled, 1) if unbounded or fits)
+            code = next((k for k in hits if compiled[k - 1][1].fullmatch(line)), 0)
         codes.append(code)
     return codes
 
@@ -100,3 +108,21 @@ def test_many_patterns_are_screened_in_several_alternations() -> None:
     codes = many.match(LineTable.from_text(pa.array(docs))).tolist()
     assert codes[-3:] == [6, 6, 0]
     assert codes[:-3] == reference_codes(LineTable.from_text(pa.array(DOCS)), None)
+
+
+def test_any_length_rules_also_match_long_lines() -> None:
+    # "Related: a headline that is far too long ..." is past MAX_CHARS: only an any-length rule
+    # takes it, and a rule before it that matches too but is bounded gives way to it
+    for any_length in ({"related"}, {"any_share", "digits"}, {"related", "any_share"}):
+        rules = LinePatternRules(RULES, max_chars=MAX_CHARS, any_length=any_length)
+        lines = LineTable.from_text(pa.array(DOCS))
+        expected = reference_codes(lines, None, frozenset(any_length))
+        assert expected != reference_codes(lines, None)  # some long line is taken
+        assert rules.match(lines).tolist() == expected
+    rules = LinePatternRules(RULES, max_chars=MAX_CHARS, any_length={"any_share"})
+    long_share = "share " + "x" * MAX_CHARS
+    lines = LineTable.from_text(pa.array([long_share, "share this", "x" * 50]))
+    # "share this" is short: the first matching rule, `share`, names it; the long line only
+    # `any_share` may take
+    assert rules.match(lines).tolist() == [3, 1, 0]
+    assert LinePatternRules(RULES, max_chars=MAX_CHARS).match(lines).tolist() == [0, 1, 0]

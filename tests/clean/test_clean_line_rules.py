@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import numpy as np
-import pyarrow as pa
 import pytest
-from clean_fixtures import make_table
+from clean_fixtures import make_table, rule_of_each
 
 from pipeline.clean.config import LineRulesConfig
 from pipeline.clean.line_rules import LineRulesStage
-from pipeline.clean.line_table import LineTable
 from pipeline.schema import REMOVED_LINES, TEXT
 
 
@@ -18,13 +16,6 @@ def stage() -> LineRulesStage:
     built = LineRulesConfig().build()
     built.setup()
     return built
-
-
-def rule_of_each(stage: LineRulesStage, lines: list[str]) -> list[str | None]:
-    """The rule that removes each line when every line is its own document."""
-    table = LineTable.from_text(pa.array(lines))
-    codes = stage.find_removals(table)
-    return [stage.rules[c - 1] if c else None for c in codes.tolist()]
 
 
 EXPECTED = {
