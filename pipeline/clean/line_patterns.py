@@ -14,7 +14,8 @@ pages). Only the lines that matched are then tried rule by rule, in order, to na
 (each rule on the lines no earlier rule took).
 
 Lines longer than `max_chars` are prose to every rule but the `any_length` ones, whose patterns
-are tried on them in one more alternation (`LineRulesConfig.any_length_rules`).
+are tried on them alone in screens of their own, cut to `SCREEN_CHARS` the same way
+(`LineRulesConfig.any_length_rules`).
 """
 
 from __future__ import annotations
@@ -75,7 +76,11 @@ class LinePatternRules:
         # Per rule: does it match lines longer than `max_chars` too?
         self.any_length = tuple(name in any_length for name in self.names)
         long_patterns = [p for n in self.names if n in any_length for p in rules[n]]
-        self.long_screen = full_line_pattern(long_patterns) if long_patterns else None
+        self.long_screens = tuple(
+            full_line_pattern(group)
+            for group in screen_groups(long_patterns, SCREEN_CHARS)
+            if group
+        )
 
     def match(self, lines: LineTable, candidates: np.ndarray | None = None) -> np.ndarray:
         """Per line: 0 when no rule matches, else 1 + the index of the first matching rule.
@@ -91,12 +96,13 @@ class LinePatternRules:
         for screen in self.screens:
             remaining |= lines.matches(screen, max_chars=self.max_chars, ignore_case=True)
         long = lines.chars > self.max_chars
-        if self.long_screen is not None and long.any():
+        if self.long_screens and long.any():
             # only the long lines: the screens above have tried the others
             at = np.flatnonzero(long)
             texts = lines.stripped.take(pa.array(at))
-            hits = pc.match_substring_regex(texts, pattern=self.long_screen, ignore_case=True)
-            remaining[at[arrow_to_numpy(hits, bool)]] = True
+            for screen in self.long_screens:
+                hits = pc.match_substring_regex(texts, pattern=screen, ignore_case=True)
+                remaining[at[arrow_to_numpy(hits, bool)]] = True
         if candidates is not None:
             remaining = remaining & candidates
         if not remaining.any():

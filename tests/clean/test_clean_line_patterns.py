@@ -56,8 +56,12 @@ def reference_codes(
         code = 0
         if line and (candidates is None or candidates[i]):
             fits = len(line) <= MAX_CHARS
-            hits = (k for k, (unbounded, rx) in enumerate(compiled, 1) if unbounded or fits)
-            code = next((k for k in hits if compiled[k - 1][1].fullmatch(line)), 0)
+            hits = (
+                k
+                for k, (unbounded, rx) in enumerate(compiled, 1)
+                if (unbounded or fits) and rx.fullmatch(line)
+            )
+            code = next(hits, 0)
         codes.append(code)
     return codes
 
@@ -126,3 +130,14 @@ def test_any_length_rules_also_match_long_lines() -> None:
     # `any_share` may take
     assert rules.match(lines).tolist() == [3, 1, 0]
     assert LinePatternRules(RULES, max_chars=MAX_CHARS).match(lines).tolist() == [0, 1, 0]
+
+
+def test_many_any_length_patterns_are_screened_in_several_alternations() -> None:
+    words = [f"widget{i:04d} (?:alpha|beta|gamma) .*" for i in range(400)]
+    rules = LinePatternRules({"widgets": words}, max_chars=MAX_CHARS, any_length={"widgets"})
+    assert len(rules.long_screens) >= 2
+    tail = " and" * MAX_CHARS
+    lines = ["widget0000 alpha" + tail, "widget0399 gamma" + tail, "widget0400 beta" + tail]
+    assert all(len(line) > MAX_CHARS for line in lines)
+    codes = rules.match(LineTable.from_text(pa.array(["\n".join(lines)])))
+    assert codes.tolist() == [1, 1, 0]
