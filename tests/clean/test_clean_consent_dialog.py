@@ -127,3 +127,14 @@ def test_any_length_rules_must_name_pattern_rules() -> None:
     replaced = LineRulesConfig(rules={"promo": ["harbour radio"]})
     assert replaced.any_length_rules == ["consent_dialog"]
     assert rule_of_each(replaced.build(), DIALOG[:1]) == [None]
+
+
+def test_at_max_line_chars() -> None:
+    # matched by cookie_notice (first) and consent_dialog alike; only its length decides which
+    line = "This website uses cookies to improve your experience and to count our visitors."
+    size = len(line)
+    assert rule_of_each(LineRulesConfig(max_line_chars=size).build(), [line]) == ["cookie_notice"]
+    past = LineRulesConfig(max_line_chars=size - 1)
+    assert rule_of_each(past.build(), [line]) == ["consent_dialog"]
+    bounded = LineRulesConfig(max_line_chars=size - 1, any_length_rules=[])
+    assert rule_of_each(bounded.build(), [line]) == [None]
