@@ -16,6 +16,7 @@ import pyarrow.compute as pc
 from pydantic import Field, field_validator, model_validator
 
 from pipeline.clean import default_patterns as defaults
+from pipeline.clean import other_language_patterns as other
 from pipeline.config_base import StageConfig, StrictModel
 
 
@@ -64,8 +65,11 @@ class BlockRulesConfig(StageConfig):
 
     type: Literal["block_rules"] = "block_rules"
     related_headings: list[str] = Field(
-        default_factory=lambda: list(defaults.RELATED_HEADINGS),
-        description="headings of related-link lists ('LATEST DEVELOPMENTS:', 'Most Read', ...)",
+        default_factory=lambda: [*defaults.RELATED_HEADINGS, *other.RELATED_HEADINGS],
+        description=(
+            "headings of related-link lists ('LATEST DEVELOPMENTS:', 'Most Read', 'Mehr zum "
+            "Thema', ...)"
+        ),
     )
     heading_max_chars: int = Field(
         default=80, ge=10, le=300, description="longer lines are never related-link headings"
@@ -83,15 +87,15 @@ class BlockRulesConfig(StageConfig):
         default=30, ge=1, le=500, description="a related-link list ends after this many items"
     )
     byline_patterns: list[str] = Field(
-        default_factory=lambda: list(defaults.BYLINE_PATTERNS),
+        default_factory=lambda: [*defaults.BYLINE_PATTERNS, *other.BYLINE_PATTERNS],
         description="'By Jane Doe', 'Reviewed by ...' (edge lines only)",
     )
     role_patterns: list[str] = Field(
-        default_factory=lambda: list(defaults.ROLE_PATTERNS),
+        default_factory=lambda: [*defaults.ROLE_PATTERNS, *other.ROLE_PATTERNS],
         description="'Guest Reporter', 'Political Editor' (edge lines only)",
     )
     dateline_patterns: list[str] = Field(
-        default_factory=lambda: list(defaults.DATELINE_PATTERNS),
+        default_factory=lambda: [*defaults.DATELINE_PATTERNS, *other.DATELINE_PATTERNS],
         description="'Published 3 hours ago', 'Updated: 14:32', '5 min read' (edge lines only)",
     )
     person_name_pattern: str = Field(
@@ -290,8 +294,11 @@ class LineRulesConfig(StageConfig):
 
     type: Literal["line_rules"] = "line_rules"
     rules: dict[str, list[str]] = Field(
-        default_factory=lambda: {name: list(p) for name, p in defaults.LINE_RULES.items()},
-        description="rule name -> full-line patterns; the first matching rule names a removal",
+        default_factory=lambda: other.merged(defaults.LINE_RULES, other.LINE_RULES),
+        description=(
+            "rule name -> full-line patterns (English, then the same phrases in de, fr, es, it, "
+            "pt, nl, ru); the first matching rule names a removal"
+        ),
     )
     extra_rules: dict[str, list[str]] = Field(
         default_factory=dict, description="added after `rules` (same shape), for your own lines"

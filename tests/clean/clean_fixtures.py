@@ -105,3 +105,14 @@ def rule_of_each(stage: RuleStage, lines: list[str]) -> list[str | None]:
     """The rule that removes each line when every line is its own document."""
     codes = stage.find_removals(LineTable.from_text(pa.array(lines)))
     return [stage.rules[c - 1] if c else None for c in codes.tolist()]
+
+
+def verdicts(stage: RuleStage, *docs: list[str]) -> list[list[tuple[str, str]]]:
+    """Per document (lines joined by newlines): (rule, line) of every removed line."""
+    lines = LineTable.from_text(pa.array(["\n".join(doc) for doc in docs]))
+    codes = stage.find_removals(lines)
+    text = lines.lines.to_pylist()
+    out: list[list[tuple[str, str]]] = [[] for _ in docs]
+    for index in np.flatnonzero(codes):
+        out[lines.doc[index]].append((stage.rules[codes[index] - 1], text[index]))
+    return out

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import numpy as np
-import pyarrow as pa
 import pytest
+from clean_fixtures import verdicts
 
 from pipeline.clean.block_rules import BlockRulesStage
 from pipeline.clean.config import BlockRulesConfig
-from pipeline.clean.line_table import LineTable
 
 
 @pytest.fixture(scope="module")
@@ -16,17 +14,6 @@ def stage() -> BlockRulesStage:
     built = BlockRulesConfig().build()
     built.setup()
     return built
-
-
-def verdicts(stage: BlockRulesStage, *docs: list[str]) -> list[list[tuple[str, str]]]:
-    """Per document: (rule, line) of every removed line."""
-    lines = LineTable.from_text(pa.array(["\n".join(doc) for doc in docs]))
-    codes = stage.find_removals(lines)
-    text = lines.lines.to_pylist()
-    out: list[list[tuple[str, str]]] = [[] for _ in docs]
-    for index in np.flatnonzero(codes):
-        out[lines.doc[index]].append((stage.rules[codes[index] - 1], text[index]))
-    return out
 
 
 PROSE = "The committee met on Tuesday and agreed to publish its findings before the summer recess."
