@@ -269,7 +269,27 @@ BYLINE_PATTERNS: list[str] = [
     PERSON_NAME + r"\s*[,|–—-]\s*(?i:" + _ROLE + ")",
 ]
 ROLE_PATTERNS: list[str] = [_ROLE]
+_MONTH = (
+    r"(?:januar|jänner|februar|märz|april|mai|juni|juli|august|september|oktober|november|"
+    r"dezember|janvier|février|mars|avril|juin|juillet|août|septembre|octobre|novembre|décembre|"
+    r"enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre|"
+    r"gennaio|febbraio|aprile|maggio|giugno|luglio|settembre|ottobre|dicembre|janeiro|fevereiro|"
+    r"março|maio|junho|julho|setembro|outubro|novembro|dezembro|januari|februari|maart|mei|"
+    r"augustus|december|января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|"
+    r"ноября|декабря)"
+)
+_WEEKDAY = (
+    r"(?:montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|lundi|mardi|mercredi|jeudi|"
+    r"vendredi|samedi|dimanche|lunes|martes|miércoles|jueves|viernes|sábado|domingo|lunedì|"
+    r"martedì|mercoledì|giovedì|venerdì|sabato|domenica|segunda-feira|terça-feira|quarta-feira|"
+    r"quinta-feira|sexta-feira|maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag|"
+    r"понедельник|вторник|среда|четверг|пятница|суббота|воскресенье),?"
+)
 DATELINE_PATTERNS: list[str] = [
+    # "Dienstag, 12. März 2025, 14:32 Uhr", "12 de marzo de 2025", "12 марта 2025 г."
+    r"(?:" + _WEEKDAY + r"\s+)?(?:\d{1,2}(?:\.|er)?\s+(?:de\s+)?)?" + _MONTH + r"\s+(?:de\s+)?"
+    r"\d{4}(?:\s*г\.)?(?:\s*(?:,|um|à|a las|às|alle|om|в|-|–|·|\|)?\s*\d{1,2}[:.h]\d{2}"
+    r"(?:\s*uhr)?)?(?:\s*[|·•,]\s*.*)?",
     r"(?:zuletzt )?(?:veröffentlicht|aktualisiert|erstellt|stand|publié|mis à jour|modifié|"
     r"publicado|actualizado|atualizado|pubblicato|aggiornato|gepubliceerd|bijgewerkt|"
     r"опубликовано|обновлено)(?: (?:am|le|el|em|il|op|um|à|a las|às|alle|om|в))?\s*:?\s*"

@@ -225,3 +225,26 @@ def test_a_config_can_keep_english_only() -> None:
     english = LineRulesConfig(rules={n: list(p) for n, p in default_patterns.LINE_RULES.items()})
     stage = english.build()
     assert rule_of_each(stage, ["Weiterlesen", "Read more"]) == [None, "call_to_action"]
+
+
+def test_datelines_with_month_names_at_the_edges(block_stage: BlockRulesStage) -> None:
+    prose = [
+        "Der Stadtrat hat am Dienstag beschlossen, den Hafen bis zum Sommer zu sanieren.",
+        "Die Arbeiten sollen laut der Verwaltung im Juni beginnen und drei Monate dauern.",
+    ]
+    datelines = [
+        "Dienstag, 12. März 2025, 14:32 Uhr",
+        "samedi 1er mars 2025 à 10h30",
+        "12 de marzo de 2025",
+        "mercoledì 12 marzo 2025",
+        "12 de março de 2025",
+        "maandag 3 maart 2025 | Nieuws",
+        "12 марта 2025 г.",
+    ]
+    docs = [[line, *prose] for line in datelines]
+    assert [verdicts(block_stage, doc)[0] for doc in docs] == [
+        [("dateline", line)] for line in datelines
+    ]
+    # a headline that starts with a date, and a date in the middle of the text, stay
+    kept = ["12 mai 2025 : la grève du port", *prose * 3, "12 mai 2025", *prose * 3]
+    assert verdicts(block_stage, kept)[0] == []
