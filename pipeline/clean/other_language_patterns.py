@@ -24,8 +24,8 @@ _SOCIAL_LIST = r"(?:\s*(?:" + SOCIAL + r")\s*(?:[,|/·•&]|und|et|y|e|en|и|or|
 _COOKIE_PURPOSE = (
     r"(?:site|web|navigat|navegac|navigaz|experi|erfahrung|erlebnis|ervaring|analy|anali|"
     r"publicit|publicid|pubblicit|werbung|anzeigen|advertent|personali|personnali|partner|"
-    r"partenaire|esperien|socios|fornitori|parceiro|consent|einwilligung|zustimmung|toestemming|servic|"
-    r"servizi|dienste|statisti|funktion|fonction|funcion|funzion|сайт|реклам|анализ|персонал|"
+    r"partenaire|esperien|socios|fornitori|parceiro|consent|einwilligung|zustimmung|"
+    r"toestemming|servic|servizi|dienste|statisti|funktion|fonction|funcion|funzion|сайт|реклам|анализ|персонал|"
     r"согласи)"
 )
 
@@ -151,8 +151,8 @@ LINE_RULES: dict[str, list[str]] = {
     "cookie_notice": [
         r"(?:alles? akzeptieren|alle (?:cookies )?(?:akzeptieren|ablehnen|zulassen)|cookies? "
         r"(?:akzeptieren|ablehnen|zulassen)|nur (?:notwendige|essenzielle) cookies(?: "
-        r"akzeptieren| zulassen)?|(?:tout )?(?:accepter|refuser)(?: (?:tout|les cookies))?|tout "
-        r"(?:accepter|refuser)|aceptar(?: todo| todas| todas las cookies| cookies)?|rechazar"
+        r"akzeptieren| zulassen)?|(?:tout )?(?:accepter|refuser)(?: (?:tout|les cookies))?|"
+        r"aceptar(?: todo| todas| todas las cookies| cookies)?|rechazar"
         r"(?: todo| todas)?|accetta(?: tutto| tutti| i cookie)?|rifiuta(?: tutto| tutti)?|"
         r"aceitar(?: todos| tudo| cookies)?|rejeitar(?: todos| tudo)?|(?:alle cookies )?"
         r"accepteren|weigeren|cookie-?einstellungen|paramètres (?:des )?cookies|gérer les "
@@ -166,8 +166,8 @@ LINE_RULES: dict[str, list[str]] = {
         r"diese (?:web ?site|webseite|seite) (?:verwendet|nutzt) cookies|nous utilisons (?:des )?"
         r"cookies|ce site (?:web )?utilise (?:des )?cookies|(?:utilizamos|usamos) cookies|este "
         r"(?:sitio(?: web)?|site|portal) (?:utiliza|usa) cookies|(?:utilizziamo|usiamo) (?:i )?"
-        r"cookie|questo sito (?:web )?(?:utilizza|usa) (?:i )?cookie|we? ?gebruiken cookies|wij "
-        r"gebruiken cookies|deze (?:web)?site gebruikt cookies|мы используем (?:файлы )?cookie|"
+        r"cookie|questo sito (?:web )?(?:utilizza|usa) (?:i )?cookie|(?:we|wij) gebruiken cookies|"
+        r"deze (?:web)?site gebruikt cookies|мы используем (?:файлы )?cookie|"
         r"этот сайт использует (?:файлы )?cookie).*" + _COOKIE_PURPOSE + r".*",
         # IAB TCF's opening in its translations
         r"(?:wir und unsere|nous et nos|nosotros y nuestros|noi e i nostri|nós e os nossos|wij en "

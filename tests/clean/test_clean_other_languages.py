@@ -98,6 +98,13 @@ DIALOGS = [
     "Utilizamos cookies propias y de terceros para mejorar nuestros servicios y mostrarle "
     "publicidad relacionada con sus preferencias. " * 3,
     "Questo sito utilizza cookie tecnici e di profilazione per migliorare la tua esperienza.",
+    "We gebruiken cookies om de website goed te laten werken en om het gebruik te analyseren.",
+]
+
+# Two sentences of an article's body, around the furniture of the block_rules tests.
+GERMAN_PROSE = [
+    "Der Stadtrat hat am Dienstag beschlossen, den Hafen bis zum Sommer zu sanieren.",
+    "Die Arbeiten sollen laut der Verwaltung im Juni beginnen und drei Monate dauern.",
 ]
 
 # Prose and headlines that begin with the same words, and a recipe that "uses cookies".
@@ -155,8 +162,7 @@ def test_prose_and_headlines_with_the_same_words_stay(line_stage: LineRulesStage
 
 
 def test_related_blocks_in_other_languages(block_stage: BlockRulesStage) -> None:
-    prose = "Der Stadtrat hat am Dienstag beschlossen, den Hafen bis zum Sommer zu sanieren."
-    prose_2 = "Die Arbeiten sollen laut der Verwaltung im Juni beginnen und drei Monate dauern."
+    prose, prose_2 = GERMAN_PROSE
     german = [prose, "Mehr zum Thema", "- Fähre fällt aus", "- Kai wird gesperrt", prose_2]
     french = [
         "Le conseil municipal a voté mardi la rénovation du port avant l'été prochain.",
@@ -180,8 +186,7 @@ def test_bylines_and_datelines_in_other_languages_at_the_edges(
         "Von Jana Beispiel",
         "Veröffentlicht am 12.03.2025, 14:32 Uhr",
         "Lesezeit: 3 Min.",
-        "Der Stadtrat hat am Dienstag beschlossen, den Hafen bis zum Sommer zu sanieren.",
-        "Die Arbeiten sollen nach Angaben der Verwaltung im Juni beginnen und drei Monate dauern.",
+        *GERMAN_PROSE,
         "Mario Esempio, corrispondente da Genova",
     ]
     french = [
@@ -207,7 +212,7 @@ def test_bylines_and_datelines_in_other_languages_at_the_edges(
 def test_a_sentence_that_opens_with_von_stays(block_stage: BlockRulesStage) -> None:
     doc = [
         "Von Berlin aus fuhren die Kapitäne am Morgen zum Hafen.",
-        "Der Stadtrat hat am Dienstag beschlossen, den Hafen bis zum Sommer zu sanieren.",
+        GERMAN_PROSE[0],
     ]
     assert verdicts(block_stage, doc)[0] == []
 
@@ -228,10 +233,7 @@ def test_a_config_can_keep_english_only() -> None:
 
 
 def test_datelines_with_month_names_at_the_edges(block_stage: BlockRulesStage) -> None:
-    prose = [
-        "Der Stadtrat hat am Dienstag beschlossen, den Hafen bis zum Sommer zu sanieren.",
-        "Die Arbeiten sollen laut der Verwaltung im Juni beginnen und drei Monate dauern.",
-    ]
+    prose = GERMAN_PROSE
     datelines = [
         "Dienstag, 12. März 2025, 14:32 Uhr",
         "samedi 1er mars 2025 à 10h30",
