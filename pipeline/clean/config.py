@@ -16,6 +16,7 @@ import pyarrow.compute as pc
 from pydantic import Field, field_validator, model_validator
 
 from pipeline.clean import default_patterns as defaults
+from pipeline.clean import other_language_comments as comments
 from pipeline.clean import other_language_patterns as other
 from pipeline.config_base import StageConfig, StrictModel
 
@@ -114,34 +115,39 @@ class BlockRulesConfig(StageConfig):
         default=120, ge=10, le=500, description="longer lines are never bylines or datelines"
     )
     comment_date_patterns: list[str] = Field(
-        default_factory=lambda: list(defaults.COMMENT_DATES),
+        default_factory=lambda: [*defaults.COMMENT_DATES, *comments.COMMENT_DATES],
         description="the date of a comment's signature, with or without a time ('July 14, 2015 "
         "at 3:53 pm', 'July 25, 2019', '3 years ago')",
     )
     comment_commenter_pattern: str = Field(
-        default=defaults.COMMENT_COMMENTER,
+        default=comments.COMMENT_COMMENTER,
         description="what may stand before the date in a signature: a name, 'says', a separator "
         "('Sharon says: ', 'Amy · ')",
     )
     comment_signature_exclusions: list[str] = Field(
-        default_factory=lambda: list(defaults.COMMENT_SIGNATURE_EXCLUSIONS),
+        default_factory=lambda: [
+            *defaults.COMMENT_SIGNATURE_EXCLUSIONS,
+            *comments.COMMENT_SIGNATURE_EXCLUSIONS,
+        ],
         description="lines that are never signatures ('asked May 2, 2009 at 0:01', 'Posted ...')",
     )
     comment_skip_page_patterns: list[str] = Field(
-        default_factory=lambda: list(defaults.COMMENT_SKIP_PAGE),
+        default_factory=lambda: [*defaults.COMMENT_SKIP_PAGE, *comments.COMMENT_SKIP_PAGE],
         description="a page with such a line keeps its comments (a question site's 'answered "
         "Jun 8, 2018 at 10:24': the comments under its answers are content)",
     )
     comment_heading_patterns: list[str] = Field(
-        default_factory=lambda: list(defaults.COMMENT_HEADINGS),
-        description="headings of a comment thread ('42 Comments', 'Reader Interactions')",
+        default_factory=lambda: [*defaults.COMMENT_HEADINGS, *comments.COMMENT_HEADINGS],
+        description="headings of a comment thread ('42 Comments', 'Reader Interactions', '3 "
+        "Kommentare'; English, then the seven other languages' forms)",
     )
     comment_says_patterns: list[str] = Field(
-        default_factory=lambda: list(defaults.COMMENT_SAYS),
-        description="a commenter line that makes a heading unnecessary ('Sharon says')",
+        default_factory=lambda: [*defaults.COMMENT_SAYS, *comments.COMMENT_SAYS],
+        description="a commenter line that makes a heading unnecessary ('Sharon says', 'Sharon "
+        "sagt:')",
     )
     comment_end_patterns: list[str] = Field(
-        default_factory=lambda: list(defaults.COMMENT_ENDS),
+        default_factory=lambda: [*defaults.COMMENT_ENDS, *comments.COMMENT_ENDS],
         description="the line that closes a comment ('Reply', 'Log in to Reply')",
     )
     comment_min_signatures: int = Field(

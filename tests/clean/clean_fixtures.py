@@ -116,3 +116,13 @@ def verdicts(stage: RuleStage, *docs: list[str]) -> list[list[tuple[str, str]]]:
     for index in np.flatnonzero(codes):
         out[lines.doc[index]].append((stage.rules[codes[index] - 1], text[index]))
     return out
+
+
+def removed_lines(stage: RuleStage, doc: list[str], *, blank_lines: bool = True) -> dict[str, str]:
+    """Each removed line of one document (a blank line between its lines, or none), with the rule
+    that removed it."""
+    text = "\n\n".join(doc) if blank_lines else "\n".join(doc)
+    lines = LineTable.from_text(pa.array([text]))
+    codes = stage.find_removals(lines)
+    values = lines.lines.to_pylist()
+    return {values[i]: stage.rules[codes[i] - 1] for i in np.flatnonzero(codes)}
