@@ -58,33 +58,32 @@ SIDEBAR = [
 ]
 
 
-@pytest.fixture(scope="module")
-def stage() -> BlockRulesStage:
-    built = BlockRulesConfig().build()
-    built.setup()
-    return built
-
-
 @pytest.mark.parametrize("blank_lines", [True, False])
-def test_a_wordpress_thread_goes_whole(stage: BlockRulesStage, blank_lines: bool) -> None:
-    out = removed_lines(stage, [*ARTICLE, *WORDPRESS, *SIDEBAR], blank_lines=blank_lines)
+def test_a_wordpress_thread_goes_whole(
+    block_rules_stage: BlockRulesStage, blank_lines: bool
+) -> None:
+    out = removed_lines(
+        block_rules_stage, [*ARTICLE, *WORDPRESS, *SIDEBAR], blank_lines=blank_lines
+    )
     assert out == {line: "comment_thread" for line in WORDPRESS}
 
 
-def test_a_thread_ends_at_its_last_reply_line(stage: BlockRulesStage) -> None:
-    out = removed_lines(stage, [*ARTICLE, *BLOGGER, *SIDEBAR])
+def test_a_thread_ends_at_its_last_reply_line(block_rules_stage: BlockRulesStage) -> None:
+    out = removed_lines(block_rules_stage, [*ARTICLE, *BLOGGER, *SIDEBAR])
     assert out == {line: "comment_thread" for line in BLOGGER}
 
 
 def test_without_an_end_line_the_last_comment_is_as_long_as_the_others(
-    stage: BlockRulesStage,
+    block_rules_stage: BlockRulesStage,
 ) -> None:
     comments = [line for line in BLOGGER if line != "ReplyDelete"]
-    out = removed_lines(stage, [*ARTICLE, *comments, *SIDEBAR])
+    out = removed_lines(block_rules_stage, [*ARTICLE, *comments, *SIDEBAR])
     assert out == {line: "comment_thread" for line in comments}
 
 
-def test_dates_without_a_time_sign_comments_under_a_heading(stage: BlockRulesStage) -> None:
+def test_dates_without_a_time_sign_comments_under_a_heading(
+    block_rules_stage: BlockRulesStage,
+) -> None:
     comments = [
         "COMMENTS",
         "* July 25, 2019",
@@ -100,11 +99,11 @@ def test_dates_without_a_time_sign_comments_under_a_heading(stage: BlockRulesSta
         "Which weekend is the autumn fair this year?",
         "Reply",
     ]
-    out = removed_lines(stage, [*ARTICLE, *comments, *SIDEBAR])
+    out = removed_lines(block_rules_stage, [*ARTICLE, *comments, *SIDEBAR])
     assert out == {line: "comment_thread" for line in comments}
 
 
-def test_relative_times_sign_comments_too(stage: BlockRulesStage) -> None:
+def test_relative_times_sign_comments_too(block_rules_stage: BlockRulesStage) -> None:
     comments = [
         "12 Comments",
         "Amy • 3 years ago",
@@ -115,11 +114,13 @@ def test_relative_times_sign_comments_too(stage: BlockRulesStage) -> None:
         "Where can I buy the juice from the fair?",
         "Reply",
     ]
-    out = removed_lines(stage, [*ARTICLE, *comments, *SIDEBAR])
+    out = removed_lines(block_rules_stage, [*ARTICLE, *comments, *SIDEBAR])
     assert out == {line: "comment_thread" for line in comments}
 
 
-def test_a_listing_with_dates_and_comment_buttons_is_kept(stage: BlockRulesStage) -> None:
+def test_a_listing_with_dates_and_comment_buttons_is_kept(
+    block_rules_stage: BlockRulesStage,
+) -> None:
     # A news listing: the "Comment" button under each story (the lead story's too) is not a
     # comments heading.
     listing = ["Comment"]
@@ -130,17 +131,17 @@ def test_a_listing_with_dates_and_comment_buttons_is_kept(stage: BlockRulesStage
         (25, "Volunteers plant new row"),
     ]:
         listing += [title, f"November {day}, 2025", ARTICLE[day - 24], "Comment"]
-    out = removed_lines(stage, [*ARTICLE, *listing])
+    out = removed_lines(block_rules_stage, [*ARTICLE, *listing])
     assert "comment_thread" not in out.values()
 
 
-def test_says_lines_stand_for_a_heading(stage: BlockRulesStage) -> None:
+def test_says_lines_stand_for_a_heading(block_rules_stage: BlockRulesStage) -> None:
     comments = WORDPRESS[1:]
-    out = removed_lines(stage, [*ARTICLE, "Share your garden", *comments, *SIDEBAR])
+    out = removed_lines(block_rules_stage, [*ARTICLE, "Share your garden", *comments, *SIDEBAR])
     assert out == {line: "comment_thread" for line in comments}
 
 
-def test_dated_lines_without_a_heading_or_says_are_kept(stage: BlockRulesStage) -> None:
+def test_dated_lines_without_a_heading_or_says_are_kept(block_rules_stage: BlockRulesStage) -> None:
     # A live blog: timestamped entries under an article are its content.
     live = [
         "Live updates",
@@ -151,12 +152,12 @@ def test_dated_lines_without_a_heading_or_says_are_kept(stage: BlockRulesStage) 
         "July 14, 2025 at 11:05 am",
         "The council says the leisure centre will open as a rest centre for residents.",
     ]
-    out = removed_lines(stage, [*ARTICLE, *live])
+    out = removed_lines(block_rules_stage, [*ARTICLE, *live])
     assert "comment_thread" not in out.values()
     assert not set(out) & {line for line in live if line.endswith(".")}
 
 
-def test_a_reactions_section_of_the_article_is_kept(stage: BlockRulesStage) -> None:
+def test_a_reactions_section_of_the_article_is_kept(block_rules_stage: BlockRulesStage) -> None:
     # Quoted posts the article itself gathers under a bare "Reactions" heading: only a counted
     # "12 Reactions" heads a thread.
     reactions = [
@@ -168,13 +169,13 @@ def test_a_reactions_section_of_the_article_is_kept(stage: BlockRulesStage) -> N
         "@parishcouncil · March 4, 2025",
         "Thank you to everyone who gave up their weekends for the orchard.",
     ]
-    out = removed_lines(stage, [*ARTICLE, *reactions])
+    out = removed_lines(block_rules_stage, [*ARTICLE, *reactions])
     assert "comment_thread" not in out.values()
-    counted = removed_lines(stage, [*ARTICLE, "3 Reactions", *reactions[1:]])
+    counted = removed_lines(block_rules_stage, [*ARTICLE, "3 Reactions", *reactions[1:]])
     assert set(counted.values()) == {"comment_thread"}
 
 
-def test_a_forum_thread_keeps_its_posts(stage: BlockRulesStage) -> None:
+def test_a_forum_thread_keeps_its_posts(block_rules_stage: BlockRulesStage) -> None:
     # The first post opens the page: no article stands above the signatures.
     forum = [
         "Best hardy apple for a windy garden?",
@@ -186,10 +187,12 @@ def test_a_forum_thread_keeps_its_posts(stage: BlockRulesStage) -> None:
         "MargaretP · 03/03/2026 20:02",
         "We have had a Bramley on an exposed site for years and it has never failed.",
     ]
-    assert removed_lines(stage, forum) == {}
+    assert removed_lines(block_rules_stage, forum) == {}
 
 
-def test_a_question_site_keeps_the_comments_under_its_answers(stage: BlockRulesStage) -> None:
+def test_a_question_site_keeps_the_comments_under_its_answers(
+    block_rules_stage: BlockRulesStage,
+) -> None:
     answer = [
         "answered Jun 8, 2018 at 10:24",
         "3 Comments",
@@ -200,34 +203,39 @@ def test_a_question_site_keeps_the_comments_under_its_answers(stage: BlockRulesS
         "MargaretP Jun 9, 2018 at 08:40",
         "Yes, pears respond the same way in my experience.",
     ]
-    assert removed_lines(stage, [*ARTICLE, *answer]) == {}
+    assert removed_lines(block_rules_stage, [*ARTICLE, *answer]) == {}
 
 
 def test_two_signatures_are_not_a_thread_and_the_rule_can_be_off(
-    stage: BlockRulesStage,
+    block_rules_stage: BlockRulesStage,
 ) -> None:
-    assert removed_lines(stage, [*ARTICLE, *WORDPRESS[:9], *SIDEBAR]) == {}
+    assert removed_lines(block_rules_stage, [*ARTICLE, *WORDPRESS[:9], *SIDEBAR]) == {}
     off = BlockRulesConfig(comment_min_signatures=0).build()
     off.setup()
     assert removed_lines(off, [*ARTICLE, *WORDPRESS, *SIDEBAR]) == {}
 
 
-def test_the_article_edges_are_found_above_the_thread(stage: BlockRulesStage) -> None:
+def test_the_article_edges_are_found_above_the_thread(block_rules_stage: BlockRulesStage) -> None:
     # The byline after the article's last paragraph is at the body's edge: the thread's own
     # prose lines do not move the body's end below it.
-    out = removed_lines(stage, [*ARTICLE, "By Jo Hartley", *WORDPRESS])
+    out = removed_lines(block_rules_stage, [*ARTICLE, "By Jo Hartley", *WORDPRESS])
     assert out == {"By Jo Hartley": "byline", **{line: "comment_thread" for line in WORDPRESS}}
 
 
 def test_the_prose_above_and_the_gap_between_signatures_at_their_thresholds(
-    stage: BlockRulesStage,
+    block_rules_stage: BlockRulesStage,
 ) -> None:
     def article(words: int) -> list[str]:
         return [" ".join(["orchard"] * (words - 1)) + " trees."]
 
     # 50 words of prose above (the default) make an article; 49 do not.
-    assert set(removed_lines(stage, [*article(50), *WORDPRESS]).values()) == {"comment_thread"}
-    assert "comment_thread" not in removed_lines(stage, [*article(49), *WORDPRESS]).values()
+    assert set(removed_lines(block_rules_stage, [*article(50), *WORDPRESS]).values()) == {
+        "comment_thread"
+    }
+    assert (
+        "comment_thread"
+        not in removed_lines(block_rules_stage, [*article(49), *WORDPRESS]).values()
+    )
     # Signatures at most `comment_max_gap` non-blank lines apart form one run: WORDPRESS's are 4
     # apart, a thread with a gap of 4; a "Like" line under each comment puts them 5 apart, three
     # runs of one.
@@ -238,15 +246,15 @@ def test_the_prose_above_and_the_gap_between_signatures_at_their_thresholds(
     for first in range(1, len(WORDPRESS), 4):
         spaced += [*WORDPRESS[first : first + 4], "Like"]
     assert "comment_thread" not in removed_lines(narrow, [*ARTICLE, *spaced]).values()
-    assert set(removed_lines(stage, [*ARTICLE, *spaced]).values()) == {"comment_thread"}
+    assert set(removed_lines(block_rules_stage, [*ARTICLE, *spaced]).values()) == {"comment_thread"}
 
 
 def test_the_heading_is_looked_for_up_to_eight_lines_above_the_first_signature(
-    stage: BlockRulesStage,
+    block_rules_stage: BlockRulesStage,
 ) -> None:
     def page(fillers: int) -> list[str]:
         return [*ARTICLE, "Comments", *[f"Sort option {k}" for k in range(fillers)], *BLOGGER[1:]]
 
     # 7 lines between: the heading is the 8th line above the first signature, and is found.
-    assert "comment_thread" in removed_lines(stage, page(7)).values()
-    assert "comment_thread" not in removed_lines(stage, page(8)).values()
+    assert "comment_thread" in removed_lines(block_rules_stage, page(7)).values()
+    assert "comment_thread" not in removed_lines(block_rules_stage, page(8)).values()

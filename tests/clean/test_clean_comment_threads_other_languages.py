@@ -135,17 +135,10 @@ THREADS = {
 }
 
 
-@pytest.fixture(scope="module")
-def stage() -> BlockRulesStage:
-    built = BlockRulesConfig().build()
-    built.setup()
-    return built
-
-
 @pytest.mark.parametrize("language", sorted(THREADS))
-def test_a_comment_section_goes_whole(stage: BlockRulesStage, language: str) -> None:
+def test_a_comment_section_goes_whole(block_rules_stage: BlockRulesStage, language: str) -> None:
     thread = THREADS[language]
-    out = removed_lines(stage, [*ARTIKEL, *thread, *SEITENLEISTE])
+    out = removed_lines(block_rules_stage, [*ARTIKEL, *thread, *SEITENLEISTE])
     assert out == {line: "comment_thread" for line in thread}
 
 
@@ -165,7 +158,9 @@ def test_the_english_patterns_alone_leave_them(language: str) -> None:
     assert "comment_thread" not in removed_lines(config, [*ARTIKEL, *THREADS[language]]).values()
 
 
-def test_numeric_dates_with_the_languages_own_words_sign_comments(stage: BlockRulesStage) -> None:
+def test_numeric_dates_with_the_languages_own_words_sign_comments(
+    block_rules_stage: BlockRulesStage,
+) -> None:
     thread = [
         "Kommentare",
         "Margarete am 14.07.2015 um 15:53 Uhr",
@@ -176,11 +171,11 @@ def test_numeric_dates_with_the_languages_own_words_sign_comments(stage: BlockRu
         "Wir machen im Herbst mit.",
         "Melden",
     ]
-    out = removed_lines(stage, [*ARTIKEL, *thread, *SEITENLEISTE])
+    out = removed_lines(block_rules_stage, [*ARTIKEL, *thread, *SEITENLEISTE])
     assert out == {line: "comment_thread" for line in thread}
 
 
-def test_a_forum_thread_keeps_its_posts(stage: BlockRulesStage) -> None:
+def test_a_forum_thread_keeps_its_posts(block_rules_stage: BlockRulesStage) -> None:
     # The first post opens the page, and "12 Antworten" is a forum's count of replies.
     forum = [
         "Welcher Apfel hält Wind aus?",
@@ -192,11 +187,13 @@ def test_a_forum_thread_keeps_its_posts(stage: BlockRulesStage) -> None:
         "margareteP · 03.03.2026 um 20:02 Uhr",
         "Wir haben seit Jahren einen Boskoop an einer zugigen Stelle, der hat nie versagt.",
     ]
-    assert removed_lines(stage, forum) == {}
-    assert "comment_thread" not in removed_lines(stage, [*ARTIKEL, *forum]).values()
+    assert removed_lines(block_rules_stage, forum) == {}
+    assert "comment_thread" not in removed_lines(block_rules_stage, [*ARTIKEL, *forum]).values()
 
 
-def test_a_question_site_keeps_the_comments_under_its_answers(stage: BlockRulesStage) -> None:
+def test_a_question_site_keeps_the_comments_under_its_answers(
+    block_rules_stage: BlockRulesStage,
+) -> None:
     answer = [
         "respondida 8/06/2018 às 10:24",
         "3 comentários",
@@ -207,10 +204,10 @@ def test_a_question_site_keeps_the_comments_under_its_answers(stage: BlockRulesS
         "margaridaP 9/06/2018 às 08:40",
         "Sim, as pereiras reagem da mesma forma.",
     ]
-    assert removed_lines(stage, [*ARTIKEL, *answer]) == {}
+    assert removed_lines(block_rules_stage, [*ARTIKEL, *answer]) == {}
 
 
-def test_a_live_blog_and_dated_post_metadata_are_kept(stage: BlockRulesStage) -> None:
+def test_a_live_blog_and_dated_post_metadata_are_kept(block_rules_stage: BlockRulesStage) -> None:
     live = [
         "Liveticker",
         "14. Juli 2025 um 10:32 Uhr",
@@ -220,11 +217,11 @@ def test_a_live_blog_and_dated_post_metadata_are_kept(stage: BlockRulesStage) ->
         "14. Juli 2025 um 11:05 Uhr",
         "Die Stadt öffnet das Sportzentrum als Anlaufstelle für die Anwohner der Straße.",
     ]
-    assert "comment_thread" not in removed_lines(stage, [*ARTIKEL, *live]).values()
+    assert "comment_thread" not in removed_lines(block_rules_stage, [*ARTIKEL, *live]).values()
     # "Veröffentlicht am ..." is a post's own date, never a signature: three posts of a listing
     # under a "Kommentare" link are not a thread.
     listing = ["Kommentare"]
     for day, title in [(28, "Obstgarten ausgezeichnet"), (27, "Presse restauriert")]:
         listing += [title, f"Veröffentlicht am {day}. November 2025 um 10:00 Uhr", ARTIKEL[1]]
     listing += ["Schulfest bringt Rekord", "Aktualisiert am 26. November 2025 um 9:00 Uhr"]
-    assert "comment_thread" not in removed_lines(stage, [*ARTIKEL, *listing]).values()
+    assert "comment_thread" not in removed_lines(block_rules_stage, [*ARTIKEL, *listing]).values()

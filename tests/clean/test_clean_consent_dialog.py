@@ -64,37 +64,34 @@ KEPT = [
 ]
 
 
-@pytest.fixture(scope="module")
-def stage() -> LineRulesStage:
-    built = LineRulesConfig().build()
-    built.setup()
-    return built
-
-
 def test_fixtures_are_longer_than_the_length_limit() -> None:
     limit = LineRulesConfig().max_line_chars
     assert all(len(line) > limit for line in DIALOG + KEPT)
 
 
-def test_dialog_paragraphs_are_removed_at_any_length(stage: LineRulesStage) -> None:
-    assert rule_of_each(stage, DIALOG) == ["consent_dialog"] * len(DIALOG)
+def test_dialog_paragraphs_are_removed_at_any_length(line_rules_stage: LineRulesStage) -> None:
+    assert rule_of_each(line_rules_stage, DIALOG) == ["consent_dialog"] * len(DIALOG)
 
 
-def test_prose_about_cookies_stays(stage: LineRulesStage) -> None:
-    assert rule_of_each(stage, KEPT) == [None] * len(KEPT)
+def test_prose_about_cookies_stays(line_rules_stage: LineRulesStage) -> None:
+    assert rule_of_each(line_rules_stage, KEPT) == [None] * len(KEPT)
 
 
-def test_short_dialog_lines_keep_their_earlier_rule(stage: LineRulesStage) -> None:
+def test_short_dialog_lines_keep_their_earlier_rule(line_rules_stage: LineRulesStage) -> None:
     lines = [
         "This website uses cookies to improve your experience.",
         "We and our partners process data to provide and improve our services.",
         "This site is protected by reCAPTCHA and the Google Privacy Policy and Terms of Service "
         "apply.",
     ]
-    assert rule_of_each(stage, lines) == ["cookie_notice", "cookie_notice", "consent_dialog"]
+    assert rule_of_each(line_rules_stage, lines) == [
+        "cookie_notice",
+        "cookie_notice",
+        "consent_dialog",
+    ]
 
 
-def test_other_rules_stay_bounded(stage: LineRulesStage) -> None:
+def test_other_rules_stay_bounded(line_rules_stage: LineRulesStage) -> None:
     # cookie_notice's broad pattern matches this paragraph, but it is past max_line_chars and
     # cookie_notice is not an any-length rule
     paragraph = (
@@ -102,7 +99,7 @@ def test_other_rules_stay_bounded(stage: LineRulesStage) -> None:
         + "the audit of the harbour's systems found nothing else stored on visitors' devices; " * 3
     )
     assert len(paragraph) > LineRulesConfig().max_line_chars
-    assert rule_of_each(stage, [paragraph]) == [None]
+    assert rule_of_each(line_rules_stage, [paragraph]) == [None]
     unbounded = LineRulesConfig(max_line_chars=5000).build()
     assert rule_of_each(unbounded, [paragraph]) == ["cookie_notice"]
 

@@ -3,20 +3,11 @@
 from __future__ import annotations
 
 import numpy as np
-import pytest
 from clean_fixtures import make_table, rule_of_each
 
 from pipeline.clean.config import LineRulesConfig
 from pipeline.clean.line_rules import LineRulesStage
 from pipeline.schema import REMOVED_LINES, TEXT
-
-
-@pytest.fixture(scope="module")
-def stage() -> LineRulesStage:
-    built = LineRulesConfig().build()
-    built.setup()
-    return built
-
 
 EXPECTED = {
     "Source link": "source_link",
@@ -92,9 +83,9 @@ EXPECTED = {
 }
 
 
-def test_every_rule_by_name(stage: LineRulesStage) -> None:
+def test_every_rule_by_name(line_rules_stage: LineRulesStage) -> None:
     lines = list(EXPECTED)
-    assert dict(zip(lines, rule_of_each(stage, lines), strict=True)) == EXPECTED
+    assert dict(zip(lines, rule_of_each(line_rules_stage, lines), strict=True)) == EXPECTED
 
 
 HARD_NEGATIVES = [
@@ -129,17 +120,17 @@ HARD_NEGATIVES = [
 ]
 
 
-def test_hard_negatives_survive(stage: LineRulesStage) -> None:
-    assert rule_of_each(stage, HARD_NEGATIVES) == [None] * len(HARD_NEGATIVES)
+def test_hard_negatives_survive(line_rules_stage: LineRulesStage) -> None:
+    assert rule_of_each(line_rules_stage, HARD_NEGATIVES) == [None] * len(HARD_NEGATIVES)
 
 
-def test_only_whole_lines_match(stage: LineRulesStage) -> None:
+def test_only_whole_lines_match(line_rules_stage: LineRulesStage) -> None:
     lines = [
         "Read more",
         "Read more about the hearing in our guide.",
         "Advertisement feature writers",
     ]
-    assert rule_of_each(stage, lines) == ["call_to_action", None, None]
+    assert rule_of_each(line_rules_stage, lines) == ["call_to_action", None, None]
 
 
 def test_long_lines_are_never_matched() -> None:
@@ -162,7 +153,7 @@ def test_extra_and_disabled_rules() -> None:
     ]
 
 
-def test_process_edits_text_and_counts(stage: LineRulesStage) -> None:
+def test_process_edits_text_and_counts(line_rules_stage: LineRulesStage) -> None:
     table = make_table(
         [
             "Title of the story\nFirst paragraph of the story.\n\nAdvertisement\n\nLast one.",
@@ -171,7 +162,7 @@ def test_process_edits_text_and_counts(stage: LineRulesStage) -> None:
         ],
         urls=["https://a.example/1", None, None],
     )
-    result = stage.process(table)
+    result = line_rules_stage.process(table)
     assert result.table[TEXT].to_pylist() == [
         "Title of the story\nFirst paragraph of the story.\n\nLast one.",
         "Nothing to remove here.",

@@ -10,7 +10,7 @@ from clean_fixtures import rule_of_each, verdicts
 
 from pipeline.clean import default_patterns, other_language_patterns
 from pipeline.clean.block_rules import BlockRulesStage
-from pipeline.clean.config import BlockRulesConfig, LineRulesConfig
+from pipeline.clean.config import LineRulesConfig
 from pipeline.clean.line_rules import LineRulesStage
 
 FURNITURE: list[tuple[str, str]] = [
@@ -131,37 +131,23 @@ KEPT = [
 ]
 
 
-@pytest.fixture(scope="module")
-def line_stage() -> LineRulesStage:
-    built = LineRulesConfig().build()
-    built.setup()
-    return built
-
-
-@pytest.fixture(scope="module")
-def block_stage() -> BlockRulesStage:
-    built = BlockRulesConfig().build()
-    built.setup()
-    return built
-
-
 def test_furniture_in_other_languages_has_the_english_rule_names(
-    line_stage: LineRulesStage,
+    line_rules_stage: LineRulesStage,
 ) -> None:
     lines = [line for line, _ in FURNITURE]
-    assert rule_of_each(line_stage, lines) == [rule for _, rule in FURNITURE]
+    assert rule_of_each(line_rules_stage, lines) == [rule for _, rule in FURNITURE]
 
 
-def test_consent_dialogs_in_other_languages(line_stage: LineRulesStage) -> None:
+def test_consent_dialogs_in_other_languages(line_rules_stage: LineRulesStage) -> None:
     assert any(len(text) > LineRulesConfig().max_line_chars for text in DIALOGS)
-    assert rule_of_each(line_stage, DIALOGS) == ["consent_dialog"] * len(DIALOGS)
+    assert rule_of_each(line_rules_stage, DIALOGS) == ["consent_dialog"] * len(DIALOGS)
 
 
-def test_prose_and_headlines_with_the_same_words_stay(line_stage: LineRulesStage) -> None:
-    assert rule_of_each(line_stage, KEPT) == [None] * len(KEPT)
+def test_prose_and_headlines_with_the_same_words_stay(line_rules_stage: LineRulesStage) -> None:
+    assert rule_of_each(line_rules_stage, KEPT) == [None] * len(KEPT)
 
 
-def test_related_blocks_in_other_languages(block_stage: BlockRulesStage) -> None:
+def test_related_blocks_in_other_languages(block_rules_stage: BlockRulesStage) -> None:
     prose, prose_2 = GERMAN_PROSE
     german = [prose, "Mehr zum Thema", "- Fähre fällt aus", "- Kai wird gesperrt", prose_2]
     french = [
@@ -170,16 +156,16 @@ def test_related_blocks_in_other_languages(block_stage: BlockRulesStage) -> None
         "• La navette maritime suspendue",
         "• Le quai fermé pour travaux",
     ]
-    assert verdicts(block_stage, german)[0] == [
+    assert verdicts(block_rules_stage, german)[0] == [
         ("related_links_block", line) for line in german[1:4]
     ]
-    assert verdicts(block_stage, french)[0] == [
+    assert verdicts(block_rules_stage, french)[0] == [
         ("related_links_block", line) for line in french[1:]
     ]
 
 
 def test_bylines_and_datelines_in_other_languages_at_the_edges(
-    block_stage: BlockRulesStage,
+    block_rules_stage: BlockRulesStage,
 ) -> None:
     doc = [
         "Hafen wird saniert",
@@ -196,25 +182,25 @@ def test_bylines_and_datelines_in_other_languages_at_the_edges(
         "Le conseil municipal a voté mardi la rénovation du port avant l'été prochain.",
         "Les travaux doivent commencer en juin et durer trois mois, selon la mairie.",
     ]
-    assert verdicts(block_stage, doc)[0] == [
+    assert verdicts(block_rules_stage, doc)[0] == [
         ("byline", "Von Jana Beispiel"),
         ("dateline", "Veröffentlicht am 12.03.2025, 14:32 Uhr"),
         ("dateline", "Lesezeit: 3 Min."),
         ("byline", "Mario Esempio, corrispondente da Genova"),
     ]
-    assert verdicts(block_stage, french)[0] == [
+    assert verdicts(block_rules_stage, french)[0] == [
         ("byline", "Par Jeanne Exemple"),
         ("dateline", "Publié le 12 mars 2025 à 14h32"),
         ("dateline", "il y a 3 heures"),
     ]
 
 
-def test_a_sentence_that_opens_with_von_stays(block_stage: BlockRulesStage) -> None:
+def test_a_sentence_that_opens_with_von_stays(block_rules_stage: BlockRulesStage) -> None:
     doc = [
         "Von Berlin aus fuhren die Kapitäne am Morgen zum Hafen.",
         GERMAN_PROSE[0],
     ]
-    assert verdicts(block_stage, doc)[0] == []
+    assert verdicts(block_rules_stage, doc)[0] == []
 
 
 def test_every_other_language_rule_extends_an_english_rule() -> None:
@@ -232,7 +218,7 @@ def test_a_config_can_keep_english_only() -> None:
     assert rule_of_each(stage, ["Weiterlesen", "Read more"]) == [None, "call_to_action"]
 
 
-def test_datelines_with_month_names_at_the_edges(block_stage: BlockRulesStage) -> None:
+def test_datelines_with_month_names_at_the_edges(block_rules_stage: BlockRulesStage) -> None:
     prose = GERMAN_PROSE
     datelines = [
         "Dienstag, 12. März 2025, 14:32 Uhr",
@@ -244,9 +230,9 @@ def test_datelines_with_month_names_at_the_edges(block_stage: BlockRulesStage) -
         "12 марта 2025 г.",
     ]
     docs = [[line, *prose] for line in datelines]
-    assert [verdicts(block_stage, doc)[0] for doc in docs] == [
+    assert [verdicts(block_rules_stage, doc)[0] for doc in docs] == [
         [("dateline", line)] for line in datelines
     ]
     # a headline that starts with a date, and a date in the middle of the text, stay
     kept = ["12 mai 2025 : la grève du port", *prose * 3, "12 mai 2025", *prose * 3]
-    assert verdicts(block_stage, kept)[0] == []
+    assert verdicts(block_rules_stage, kept)[0] == []
