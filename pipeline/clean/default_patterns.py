@@ -21,6 +21,11 @@ SOCIAL = (
     r"bluesky|mastodon|snapchat|pocket|mix|vk|xing|line|wechat|weibo|rss|tweet|pin(?: it)?|share"
 )
 
+PODCAST_APPS = (
+    r"(?:apple podcasts|spotify|google podcasts|youtube music|stitcher|overcast|pocket casts|"
+    r"amazon music|audible|soundcloud|itunes|castbox|iheartradio|tunein|podcast addict|rss)"
+)
+
 # Full-line rules, in priority order (the first rule that matches names the removal).
 LINE_RULES: dict[str, list[str]] = {
     "source_link": [
@@ -93,6 +98,11 @@ LINE_RULES: dict[str, list[str]] = {
         r"(?:follow|join|find|connect with|tag|mention) (?:us|me) on (?:" + SOCIAL + r")\b.*",
         r"follow (?:@\S+|the author|this author|this topic|this (?:page|blog|channel|site)).*",
         r"(?:connect|stay connected|get social|stay in touch)(?: with us)?",
+        # "Follow Jane Doe on X: @janedoe", "Follow Acme on Facebook"
+        r"follow (?:[^\s@:]+ ){1,4}on (?:" + SOCIAL + r")(?:\s*(?::|at)?\s*@\S+)?",
+        # "Listen on Apple Podcasts", "Subscribe on Spotify | Apple Podcasts | RSS"
+        r"(?:listen|subscribe|follow)(?: to)?(?: (?:the|our) (?:podcast|show))?(?: (?:on|via|in|"
+        r"with))?\s*:?\s*" + PODCAST_APPS + r"(?:\s*(?:[,|/·•&]|and|or)\s*" + PODCAST_APPS + r")*",
     ],
     "newsletter": [
         r"(?:sign up|signup|subscribe|register|join|get|receive|enter your email)\b.*"
@@ -120,6 +130,7 @@ LINE_RULES: dict[str, list[str]] = {
         r"(?:commission|compensation|affiliate).*",
         r"(?:this (?:post|article|page|story) (?:contains|may contain|includes) )?affiliate links"
         r".*",
+        r"as an amazon associate,? (?:i|we)(?: may)? earns?\b.*",
     ],
     "image_credit": [
         r"(?:image|images|photo|photos|photograph|picture|pictures|pic|illustration|graphic|video|"
@@ -314,6 +325,20 @@ LINE_RULES: dict[str, list[str]] = {
         r".*",
         r"(?:republished|reprinted|syndicated) (?:with permission )?(?:from|by|courtesy of|under)"
         r".*",
+    ],
+    # The fixed lines of press-release wires and news agencies: the link to the release's
+    # original, the issuer line (PR Newswire's "SOURCE Acme Corp", in capitals only), the release's
+    # media links, its contacts heading, the end mark, and an agency's standards line.
+    "wire_trailer": [
+        r"view (?:the )?original content(?: to download multimedia)?\s*:?\s*(?:https?://\S+)?",
+        r"view source version on \S+\s*:?\s*(?:https?://\S+)?",
+        r"(?-i:SOURCE) [^\s:]+(?: [^\s:]+){0,7}",
+        r"(?:logo|photo|video|image|infographic|multimedia|audio)s? - https?://\S+",
+        r"(?:media|press|investor|investors|investor relations|company|pr|public relations|news "
+        r"media|editorial)(?:,? (?:and|&) (?:media|press|investors?|investor relations))? "
+        r"contacts?(?: information| details)?",
+        r"#{3,}|-\s?30\s?-|[-–—]+\s*ends\s*[-–—]+|(?-i:ENDS)",
+        r"our standards\s*:?\s*the thomson reuters trust principles",
     ],
 }
 

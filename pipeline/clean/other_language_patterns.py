@@ -230,6 +230,17 @@ LINE_RULES: dict[str, list[str]] = {
         r"(?:originariamente |originalmente )?pubblicato|este artigo foi (?:originalmente )?"
         r"publicado|dit artikel (?:verscheen|is) (?:eerder|oorspronkelijk)).*",
     ],
+    "wire_trailer": [
+        r"(?:originalinhalt anzeigen|(?:voir|consulter) le contenu original|(?:vea|ver) (?:el )?"
+        r"contenido original(?: aquí)?|(?:visualizza|vedi) il contenuto originale|(?:veja|ver) o "
+        r"conteúdo original|bekijk (?:de )?originele (?:inhoud|versie))\s*:?\s*(?:https?://\S+)?",
+        # the issuer line of the wires' editions: "QUELLE Acme GmbH", "FUENTE Acme"
+        r"(?-i:QUELLE|FUENTE|FONTE|BRON|ИСТОЧНИК) [^\s:]+(?: [^\s:]+){0,7}",
+        r"(?:pressekontakt|medienkontakt|kontakt für (?:medien|die presse)|contacts? (?:presse|"
+        r"médias)|contactos? (?:de prensa|para medios)|contatt[oi] (?:stampa|per la stampa)|"
+        r"ufficio stampa|contatos? (?:de|para a) imprensa|assessoria de imprensa|perscontact|"
+        r"contact voor de pers|контакты для (?:сми|прессы))",
+    ],
 }
 
 RELATED_HEADINGS: list[str] = [
